@@ -1,0 +1,68 @@
+/*
+ * heap.h — per-goroutine heaps, the tracing collector, and deep copies
+ * between heaps.
+ *
+ * Each goroutine owns one Heap. Only that goroutine's thread of the moment
+ * allocates in it or collects it, so no operation here takes a lock, and
+ * one goroutine's collection never stops another: there is no
+ * stop-the-world. Collection is mark-sweep, run by the VM at safepoints
+ * (heap_should_collect), with the goroutine's registers, frames, defers and
+ * panic value as roots.
+ *
+ * A Heap is also the container of a value in flight (a message): a send
+ * deep-copies the value into a fresh message heap; the receiver adopts the
+ * message's objects into its own heap (heap_adopt), which is a list splice.
+ */
+#ifndef CSP_HEAP_H
+#define CSP_HEAP_H
+
+#include "vm/object.h"
+
+struct Heap {
+    Obj *objects;                /* every object of this heap, linked by Obj.next */
+    size_t bytes;                /* bytes allocated by live-or-unswept objects */
+    size_t next_gc;              /* collect when bytes exceeds this */
+};
+
+void heap_init(Heap *h);
+/* Frees every object of the heap (goroutine exit, dropped message). */
+void heap_free_all(Heap *h);
+
+/* Allocates an object of `size` bytes (header included) of `type`,
+ * linked into h. Never collects. On exhaustion: `fatal error: out of memory`,
+ * exit status 2. */
+Obj *heap_alloc(Heap *h, size_t size, ValueType type);
+/* Raw memory accounted to h (list items, map arrays, ...). */
+void *heap_raw_alloc(Heap *h, size_t size);
+void *heap_raw_realloc(Heap *h, void *p, size_t old_size, size_t new_size);
+void heap_raw_free(Heap *h, void *p, size_t size);
+
+/* True when the VM should collect at its next safepoint. */
+static inline bool heap_should_collect(const Heap *h) { return h->bytes > h->next_gc; }
+/* Set by CSP_GCSTRESS=1: collect at every safepoint that allocated. */
+extern bool heap_gc_stress;
+
+/* Collection: the VM marks its roots with heap_mark_value/heap_mark_obj,
+ * then calls heap_sweep. Marking is iterative (an explicit gray stack), so
+ * deep structures never overflow the C stack. */
+typedef struct GcState GcState;
+GcState *heap_gc_begin(Heap *h);
+void heap_mark_value(GcState *gc, Value v);
+void heap_mark_obj(GcState *gc, Obj *o);
+void heap_gc_end(GcState *gc);   /* traces, sweeps, frees what is unreached, sets next_gc */
+
+/* Moves every object of `from` into `to` (from becomes empty). */
+void heap_adopt(Heap *to, Heap *from);
+
+/* Deep copy of v into heap `to`: sharing and cycles inside v are preserved,
+ * static objects are shared, channels and handles get a new proxy on the
+ * same shared object. Used for `go` arguments and captured variables, and
+ * for channel messages. */
+Value heap_copy_value(Heap *to, Value v);
+/* Same for several values at once, sharing preserved across all of them. */
+void heap_copy_values(Heap *to, const Value *src, Value *dst, size_t n);
+
+/* Process-wide accounting of every heap's bytes, for the memory limit. */
+extern size_t heap_memory_limit;
+
+#endif
