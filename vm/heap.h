@@ -22,8 +22,16 @@ struct Heap {
     Obj *objects;                /* every object of this heap, linked by Obj.next */
     size_t bytes;                /* bytes allocated by live-or-unswept objects */
     size_t next_gc;              /* collect when bytes exceeds this */
+    void *local;                 /* goroutine-local state of the standard library
+                                    (the rand generator), malloc'd lazily; freed by
+                                    heap_free_all; never moved by heap_adopt */
 };
 
+/* Reads CSP_GCSTRESS and CSP_MAXMEM; idempotent and thread-safe (main calls
+ * it once at start; the first accounting flush would otherwise). */
+void heap_init_globals(void);
+
+/* Makes no allocation: a Heap costs only its struct until first used. */
 void heap_init(Heap *h);
 /* Frees every object of the heap (goroutine exit, dropped message). */
 void heap_free_all(Heap *h);
@@ -62,7 +70,15 @@ Value heap_copy_value(Heap *to, Value v);
 /* Same for several values at once, sharing preserved across all of them. */
 void heap_copy_values(Heap *to, const Value *src, Value *dst, size_t n);
 
-/* Process-wide accounting of every heap's bytes, for the memory limit. */
+/* Process-wide accounting of every heap's bytes, for the memory limit
+ * (bytes; from CSP_MAXMEM in MiB, else physical memory). */
 extern size_t heap_memory_limit;
+/* Counts memory that is not in any heap (goroutine stacks, ...) against
+ * the same limit; negative when it is freed. */
+void heap_account_external(int64_t delta);
+/* The process-wide count, to within a small per-thread batch. */
+size_t heap_total_bytes(void);
+/* Prints `fatal error: out of memory` and exits with status 2. */
+_Noreturn void heap_out_of_memory(void);
 
 #endif

@@ -21,6 +21,7 @@ typedef struct Gor Gor;          /* goroutine (vm/gor.h) */
 enum {
     OBJ_MARK   = 1 << 0,         /* reached in the current collection */
     OBJ_STATIC = 1 << 1,         /* shared and immutable: never marked or freed */
+    OBJ_VISIT  = 1 << 2,         /* being printed (cycle detection in fmt); heap objects only */
 };
 
 /* Header of every object. `next` links the objects of one heap (or of one
@@ -63,6 +64,12 @@ typedef struct ObjMap {
     size_t count;                /* live entries: len(m) */
     int32_t *index;              /* -1 empty, -2 deleted, else entry position */
     size_t capindex;             /* power of two */
+    /* Iteration (map_next) counts in insertion sequence numbers, which
+     * survive the compaction that removes holes from `entries`. */
+    uint64_t *seqs;              /* seqs[i]: sequence number of entries[i]; NULL
+                                    while no entry ever moved (then it is i) */
+    uint64_t next_seq;           /* sequence number of the next new entry */
+    size_t iter_hint;            /* where the last map_next stopped, to skip a search */
 } ObjMap;
 
 /* A captured variable: closures capture by reference, so a local that
@@ -144,6 +151,7 @@ int str_compare(const ObjStr *a, const ObjStr *b);          /* bytewise, <0 0 >0
 /* --- lists (vm/list.c) --- */
 ObjList *list_new(Heap *h, size_t cap);
 void list_push(Heap *h, ObjList *l, Value v);
+void list_reserve(Heap *h, ObjList *l, size_t need);        /* cap >= need */
 ObjList *list_slice(Heap *h, const ObjList *l, size_t lo, size_t hi);   /* a copy */
 #define LIST_VAL(l) OBJ_VAL(VAL_LIST, (l))
 

@@ -88,5 +88,7 @@ const char *value_type_name(Value v);
 /* Language equality (`==`): numbers by value (1 == 1.0), strings by content,
  * chans and handles by the shared object, other objects by identity. */
 bool value_equal(Value a, Value b);
+/* Exact comparison of an int and a float (no rounding of the int). */
+bool value_int_equals_float(int64_t i, double f);
 
 #endif
