@@ -137,6 +137,10 @@ typedef struct ObjModule {
 #define AS_MODULE(v)  ((ObjModule *)(v).as.o)
 #define AS_BOX(v)     ((ObjBox *)(v).as.o)
 
+/* Marks a malloc'd object static (shared, immutable, never freed) and
+ * keeps it reachable for leak checkers. Thread-safe. */
+void obj_make_static(Obj *o);
+
 /* --- strings (vm/str.c) --- */
 uint32_t str_hash(const char *s, size_t len);
 ObjStr *str_new(Heap *h, const char *s, size_t len);        /* copies s */

@@ -7,6 +7,7 @@
  */
 #include "vm/heap.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,20 @@ ObjStr *str_new(Heap *h, const char *chars, size_t len)
     return s;
 }
 
+/* Static objects live until exit. They are chained here so that leak
+ * checkers see them as reachable; the lock covers only this chain. */
+static Obj *static_objects;
+static pthread_mutex_t static_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void obj_make_static(Obj *o)
+{
+    o->flags = OBJ_STATIC;
+    pthread_mutex_lock(&static_lock);
+    o->next = static_objects;
+    static_objects = o;
+    pthread_mutex_unlock(&static_lock);
+}
+
 ObjStr *str_static(const char *chars, size_t len)
 {
     ObjStr *s = malloc(sizeof(ObjStr) + len + 1);
@@ -69,9 +84,8 @@ ObjStr *str_static(const char *chars, size_t len)
         fputs("fatal error: out of memory\n", stderr);
         _exit(2);
     }
-    s->obj.next = NULL;
     s->obj.type = VAL_STR;
-    s->obj.flags = OBJ_STATIC;
+    obj_make_static(&s->obj);
     s->len = len;
     if (len)
         memcpy(s->chars, chars, len);
