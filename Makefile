@@ -107,7 +107,7 @@ tsan:
 
 # --- run and test --------------------------------------------------------------
 run: $(CSP)
-	./$(CSP) examples/gophers.csp
+	CSP=./$(CSP) sh examples/showcase.sh
 
 test: $(CSP)
 	@bash tests/all.sh
