@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* X-macro: kind, and the meaning of its slots.
  *   name/str: Node.name (identifier) or Node.str/len (bytes)
@@ -51,7 +52,7 @@
     X(SEND,     "a <- b")                                                   \
     X(IF,       "if a(init, may be NULL); b { c } else d (BLOCK, IF or NULL)") \
     X(FOR,      "for a(init); b(cond); c(post) { d }, each may be NULL")    \
-    X(RANGE,    "for list(0-2 exprs) :=/= range a { d }; flags AST_DEFINE") \
+    X(RANGE,    "for list(0-2 exprs) :=/= range a { d }; flags AST_RANGE_DEFINE for :=") \
     X(SWITCH,   "switch a(init); b(tag, may be NULL) { list of CASE }")     \
     X(SELECT,   "select { list of CASE }")                                  \
     X(CASE,     "switch: case list: a=BLOCK; select: case b(comm stmt): a=BLOCK; default: flags AST_DEFAULT") \
@@ -77,7 +78,7 @@ typedef enum {
 enum {
     AST_SPREAD   = 1 << 0,
     AST_VARIADIC = 1 << 1,
-    AST_DEFINE   = 1 << 2,
+    AST_RANGE_DEFINE = 1 << 2,   /* RANGE with := (the flag cannot be AST_DEFINE: that is a kind) */
     AST_DEFAULT  = 1 << 3,
 };
 
@@ -100,9 +101,16 @@ struct Node {
     size_t len;
     int64_t ival;
     double fval;
+    int depth;                   /* height of the subtree (a leaf is 1); bounded by AST_MAX_DEPTH */
 };
 
-/* A parsed file. `source` is the text (kept for caret diagnostics). */
+/* No tree is deeper than this (the parser reports `expression nesting too
+ * deep` / `block nesting too deep`), so a consumer may recurse on the tree
+ * with a C stack of a few MB. */
+#define AST_MAX_DEPTH 1000
+
+/* A parsed file. `path` and `source` are copies owned by the Ast (source is
+ * NUL-terminated at source_len), kept for caret diagnostics. */
 typedef struct Ast {
     const char *path;            /* as given: used in messages */
     const char *source;
@@ -117,7 +125,14 @@ typedef struct Ast {
  * set when the only error is that the input ended too early (the REPL
  * then asks for more). */
 Ast *ast_parse(const char *path, const char *source, size_t len, int *incomplete);
+/* REPL mode: the input is a sequence of top-level declarations (func,
+ * const, import) and statements; root->list holds FUNCDECL, CONST, IMPORT
+ * and statement nodes in source order (expression statements as EXPR). */
+Ast *ast_parse_repl(const char *path, const char *source, size_t len, int *incomplete);
 void ast_free(Ast *ast);
+
+/* Prints n as an S-expression, e.g. (binary + (ident x) (int 1)). */
+void ast_dump(const Node *n, FILE *out);
 
 /* Node construction (parser/ast.c). */
 Node *ast_node(Ast *ast, AstKind kind, int line, int col);
