@@ -1,0 +1,1 @@
+--threads 3 runtime_threads.csp
