@@ -1,0 +1,4 @@
+// startup: an empty program; its time and RSS are the runtime's start-up cost.
+package main
+
+func main() {}

@@ -1,0 +1,1 @@
+-- startup: an empty program; its time and RSS are the runtime's start-up cost.
