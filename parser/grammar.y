@@ -66,7 +66,6 @@ static void parse_expected(struct yyParser *p, int found, unsigned char *ok);
 %type exprlist {NodeList}
 %type idlist {NodeList}
 %type pairlist {NodeList}
-%type stmt_seq {NodeList}
 %type stmt_list {NodeList}
 %type case_list {NodeList}
 %type comm_list {NodeList}
@@ -145,12 +144,13 @@ import_seq(A) ::= import_seq(L) STRING(S) SEMI. { A = L; ast_list_push(ctx->ast,
 block(A) ::= LBODY(T) stmt_list(L) RBRACE.    { A = p_new(ctx, AST_BLOCK, &T); A->list = L; A = p_fin(ctx, A); }
 
 /* Statements are separated by semicolons; the last one before '}' (or
- * before the next case) needs none. */
-stmt_list(A) ::= stmt_seq(A).
-stmt_list(A) ::= stmt_seq(L) stmt(S).         { A = L; p_stmt_push(ctx, &A, S); }
-stmt_seq(A) ::= .                             { memset(&A, 0, sizeof A); }
-stmt_seq(A) ::= stmt_seq(A) SEMI.
-stmt_seq(A) ::= stmt_seq(L) stmt(S) SEMI.     { A = L; p_stmt_push(ctx, &A, S); }
+ * before the next case) needs none, and empty statements are allowed.
+ * A statement list can always absorb `error` at its start or after a
+ * semicolon, so a broken statement costs only itself. */
+stmt_list(A) ::= stmt_opt(S).                 { memset(&A, 0, sizeof A); if (S) p_stmt_push(ctx, &A, S); }
+stmt_list(A) ::= stmt_list(L) SEMI stmt_opt(S). { A = L; if (S) p_stmt_push(ctx, &A, S); }
+stmt_opt(A) ::= .                             { A = NULL; }
+stmt_opt(A) ::= stmt(A).
 
 stmt(A) ::= simple_stmt(A).
 stmt(A) ::= VAR(T) idlist(L).                 { A = p_new(ctx, AST_VAR, &T); A->list = L; A = p_fin(ctx, A); }
@@ -381,16 +381,36 @@ pairlist(A) ::= pairlist(L) COMMA pair(P).    { A = L; ast_list_push(ctx->ast, &
 pair(A) ::= expr(K) COLON expr(V).            { A = p_kid(ctx, AST_PAIR, K, K, V); }
 
 %code {
-/* Computes, for each terminal t, whether the parser in its current state
- * could shift t: each candidate is run through the reductions it would
- * cause, on a copy of the top of the stack (the real stack is untouched).
- * This is what lets a message say "expected expression" or "expected ')'". */
-static int parse_can_shift(yyParser *p, int tok) {
+/* Which tokens could the parser have accepted instead of the one that
+ * caused the error? Each candidate is run through the reductions it would
+ * cause, starting from the stack as it was before the bad token arrived
+ * (ctx->snap holds its top; Lemon's default reductions may have changed
+ * the real stack since). Entries below the lowest point the bad token's
+ * own reductions reached are still intact in the real stack. A candidate
+ * whose run needs an entry that is neither is counted as not acceptable.
+ * This is what lets a message say "expected ',' or ')'". */
+typedef struct SimView {
+    yyParser *p;
+    ParseCtx *c;
+    int intact;            /* real stack entries [0, intact) are as before the token */
+    int lowest;            /* the lowest stack size the run reached */
+} SimView;
+
+static int sim_state(SimView *v, int i, int *known) {
+    int n = v->c->snap_depth, k = v->c->snap_k;
+    if (i >= n - k && i < n) return (int)v->c->snap[i - (n - k)];
+    if (i >= 0 && i < v->intact) return v->p->yystack[i].stateno;
+    *known = 0;
+    return 0;
+}
+
+static int sim_can_shift(SimView *v, int tok) {
     enum { OVER = 256 };
-    YYACTIONTYPE over[OVER];          /* states pushed above the kept part of the real stack */
-    int base = (int)(p->yytos - p->yystack) + 1;  /* real entries still in place */
-    int nover = 0;
-    YYACTIONTYPE act = p->yytos->stateno;
+    YYACTIONTYPE over[OVER];   /* states pushed above the kept part of the stack */
+    int base = v->c->snap_depth, nover = 0, known = 1;
+    v->lowest = base;
+    YYACTIONTYPE act = (YYACTIONTYPE)sim_state(v, base - 1, &known);
+    if (!known) return 0;
     for (int guard = 0; guard < 100000; guard++) {
         act = yy_find_shift_action((YYCODETYPE)tok, act);
         if (act >= YY_MIN_REDUCE) {
@@ -401,11 +421,12 @@ static int parse_can_shift(yyParser *p, int tok) {
             } else {
                 base -= pop - nover;
                 nover = 0;
+                if (base < v->lowest) v->lowest = base;
             }
             if (base <= 0) return 0;
-            YYACTIONTYPE below = nover ? over[nover - 1] : p->yystack[base - 1].stateno;
+            YYACTIONTYPE below = nover ? over[nover - 1] : (YYACTIONTYPE)sim_state(v, base - 1, &known);
+            if (!known || nover == OVER) return 0;
             act = yy_find_reduce_action(below, yyRuleInfoLhs[rule]);
-            if (nover == OVER) return 0;
             over[nover++] = act;
         } else if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION) {
             return 1;
@@ -417,8 +438,22 @@ static int parse_can_shift(yyParser *p, int tok) {
 }
 
 static void parse_expected(yyParser *p, int found, unsigned char *ok) {
-    (void)found;
-    ok[0] = (unsigned char)parse_can_shift(p, 0);
-    for (int t = 1; t < YYNTOKEN; t++) ok[t] = (unsigned char)parse_can_shift(p, t);
+    SimView v = {p, p->ctx, 0, 0};
+    /* replay the bad token: the real stack is intact below where it got to */
+    int n = v.c->snap_depth, k = v.c->snap_k;
+    v.intact = n - k;                      /* below the snapshot: the real stack, if untouched */
+    sim_can_shift(&v, found);
+    if (v.lowest < v.intact) v.intact = v.lowest;
+    for (int t = 0; t < YYNTOKEN; t++) ok[t] = (unsigned char)sim_can_shift(&v, t);
+}
+
+void p_feed(void *parser, ParseCtx *c, int tk, Tok t) {
+    yyParser *p = parser;
+    int n = (int)(p->yytos - p->yystack) + 1;
+    int k = n < (int)(sizeof c->snap / sizeof c->snap[0]) ? n : (int)(sizeof c->snap / sizeof c->snap[0]);
+    c->snap_depth = n;
+    c->snap_k = k;
+    for (int i = 0; i < k; i++) c->snap[i] = p->yystack[n - k + i].stateno;
+    csp_parse(parser, tk, t);
 }
 }

@@ -56,6 +56,9 @@ enum {
 void *csp_parseAlloc(void *(*alloc)(size_t), ParseCtx *ctx);
 void csp_parse(void *p, int major, Tok minor);
 void csp_parseFree(void *p, void (*dealloc)(void *));
+#ifndef NDEBUG
+void csp_parseTrace(FILE *out, char *prefix);
+#endif
 
 Ast *ast_new(const char *path, const char *source, size_t len);
 
@@ -150,29 +153,51 @@ static int starts_statement(int tk) {
     }
 }
 
-void p_syntax_error(ParseCtx *c, int tk, const Tok *t, const unsigned char *ok, int ntok) {
-    c->failed = 1;
-    if (c->abort) return;
-    /* a lexical error already explained this line: the parser's view of
-     * the damage would only repeat it */
-    if (c->lex.last_error_line && t->line == c->lex.last_error_line) return;
+/* Is `tk` one after which a statement may end (a newline would insert a
+ * semicolon)? */
+static int ends_operand(int tk) {
+    switch (tk) {
+    case TK_IDENT: case TK_INT: case TK_FLOAT: case TK_STRING: case TK_TRUE: case TK_FALSE:
+    case TK_NIL: case TK_BREAK: case TK_CONTINUE: case TK_RETURN: case TK_INC: case TK_DEC:
+    case TK_RPAREN: case TK_RBRACK: case TK_RBRACE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Builds the message for a syntax error at token tk and its position. */
+static void syntax_message(ParseCtx *c, int tk, const Tok *t, const unsigned char *ok, int ntok,
+                           char *msg, size_t size, int *line, int *col) {
     int at_eof = tk == 0 || (tk == TK_SEMI && (t->flags & TOKF_EOF));
-    int line = t->line, col = t->col;
     char found[128];
     describe(tk, t, found, sizeof found);
+    *line = t->line;
+    *col = t->col;
 
     if (c->prev_tk == TK_ELSE) {
-        p_error(c, line, col, "syntax error: else must be followed by if or statement block");
+        snprintf(msg, size, "syntax error: else must be followed by if or statement block");
         return;
     }
-    if (at_eof) c->eof_error = 1;
 
     /* the top level of a file holds declarations only */
     if (!c->repl && ok[TK_IMPORT] && ok[TK_FUNC]) {
         if (starts_statement(tk))
-            p_error(c, line, col, "syntax error: non-declaration statement outside function body");
+            snprintf(msg, size, "syntax error: non-declaration statement outside function body");
         else
-            p_error(c, line, col, "syntax error: unexpected %s, expected 'func', 'const' or 'import'", found);
+            snprintf(msg, size, "syntax error: unexpected %s, expected 'func', 'const' or 'import'", found);
+        return;
+    }
+
+    /* something follows a complete top-level declaration */
+    if (!c->repl && c->nframes == 1 && ok[TK_SEMI] && !ok[TK_IDENT] && !at_eof && tk != TK_SEMI) {
+        snprintf(msg, size, "syntax error: unexpected %s after top level declaration", found);
+        return;
+    }
+
+    /* the input ended inside a block */
+    if (at_eof && ok[TK_RBRACE] && ok[TK_IF]) {
+        snprintf(msg, size, "syntax error: unexpected %s, expected '}'", found);
         return;
     }
 
@@ -189,22 +214,25 @@ void p_syntax_error(ParseCtx *c, int tk, const Tok *t, const unsigned char *ok, 
                 while (ls > c->ast->source && ls[-1] != '\n') ls--;
                 int nline = c->prev.line;
                 for (const char *q = c->prev.text; q < nl; q++) nline += *q == '\n';
-                p_error(c, nline, (int)(nl - ls) + 1, "syntax error: unexpected newline, expected %s", what);
+                *line = nline;
+                *col = (int)(nl - ls) + 1;
+                snprintf(msg, size, "syntax error: unexpected newline, expected %s", what);
                 return;
             }
         }
-        p_error(c, line, col, "syntax error: unexpected %s, expected %s", found, what);
+        snprintf(msg, size, "syntax error: unexpected %s, expected %s", found, what);
         return;
     }
 
-    /* a statement could end here */
-    if (ok[TK_SEMI] && !ok[TK_LBODY] && !ok[TK_RPAREN] && !at_eof && tk != TK_SEMI) {
-        p_error(c, line, col, "syntax error: unexpected %s at end of statement", found);
+    /* a statement could end here, and something else follows it */
+    if (ok[TK_SEMI] && !ok[TK_LBODY] && !ok[TK_RPAREN] && !ok[TK_RBRACK] &&
+        !at_eof && tk != TK_SEMI && ends_operand(c->prev_tk)) {
+        snprintf(msg, size, "syntax error: unexpected %s at end of statement", found);
         return;
     }
 
     /* list what could come instead, when that is short */
-    const char *names[4];
+    const char *names[3];
     int n = 0;
     for (int e = 1; e < ntok && n <= 3; e++) {
         if (!ok[e] || continues(e)) continue;
@@ -216,15 +244,32 @@ void p_syntax_error(ParseCtx *c, int tk, const Tok *t, const unsigned char *ok, 
         if (n < 3) names[n] = s;
         n++;
     }
-    if (n >= 1 && n <= 3) {
-        char exp[128];
-        if (n == 1) snprintf(exp, sizeof exp, "%s", names[0]);
-        else if (n == 2) snprintf(exp, sizeof exp, "%s or %s", names[0], names[1]);
-        else snprintf(exp, sizeof exp, "%s, %s or %s", names[0], names[1], names[2]);
-        p_error(c, line, col, "syntax error: unexpected %s, expected %s", found, exp);
-    } else {
-        p_error(c, line, col, "syntax error: unexpected %s", found);
-    }
+    if (n == 1)
+        snprintf(msg, size, "syntax error: unexpected %s, expected %s", found, names[0]);
+    else if (n == 2)
+        snprintf(msg, size, "syntax error: unexpected %s, expected %s or %s", found, names[0], names[1]);
+    else if (n == 3)
+        snprintf(msg, size, "syntax error: unexpected %s, expected %s, %s or %s", found, names[0],
+                 names[1], names[2]);
+    else
+        snprintf(msg, size, "syntax error: unexpected %s", found);
+}
+
+void p_syntax_error(ParseCtx *c, int tk, const Tok *t, const unsigned char *ok, int ntok) {
+    c->failed = 1;
+    if (c->abort) return;
+    int at_eof = tk == 0 || (tk == TK_SEMI && (t->flags & TOKF_EOF));
+    /* input that ended inside a literal or comment was reported as such */
+    if (at_eof && c->lex.eof_error) return;
+    char msg[300];
+    int line, col;
+    syntax_message(c, tk, t, ok, ntok, msg, sizeof msg, &line, &col);
+    /* a lexical error already explained this line: the parser's view of
+     * the damage would only repeat it */
+    int lexl = c->lex.last_error_line;
+    if (lexl && (line == lexl || t->line == lexl)) return;
+    if (at_eof) c->eof_error = 1;
+    p_error(c, line, col, "%s", msg);
 }
 
 void p_stray_else(ParseCtx *c, const Tok *t) {
@@ -502,11 +547,15 @@ static Ast *parse(const char *path, const char *source, size_t len, int *incompl
         fputs("fatal error: out of memory\n", stderr);
         exit(2);
     }
+#ifndef NDEBUG
+    /* CSP_PARSE_TRACE=1 prints every shift and reduce (debugging aid) */
+    if (getenv("CSP_PARSE_TRACE")) csp_parseTrace(stderr, (char *)"parse: ");
+#endif
     int mode = repl ? TK_MODE_REPL : TK_MODE_FILE;
     Tok start = {.line = 1, .col = 1, .text = ast->source};
     c->cur = c->prev = start;
     c->cur_tk = c->prev_tk = c->before_prev_tk = mode;
-    csp_parse(parser, mode, start);
+    p_feed(parser, c, mode, start);
 
     while (!c->abort && !diag_too_many()) {
         Tok t;
@@ -523,7 +572,7 @@ static Ast *parse(const char *path, const char *source, size_t len, int *incompl
         }
         c->cur = t;
         c->cur_tk = tk;
-        csp_parse(parser, tk, t);
+        p_feed(parser, c, tk, t);
         if (tk == 0) break;
         c->before_prev_tk = c->prev_tk;
         c->prev = t;

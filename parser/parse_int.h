@@ -34,6 +34,13 @@ typedef struct ParseCtx {
     Tok cur, prev;              /* the token being parsed and the one before */
     int cur_tk, prev_tk, before_prev_tk;
 
+    /* The top of the parser's stack before the current token was fed:
+     * Lemon's default reductions may already have shrunk the stack when
+     * an error is detected, and the set of tokens that were acceptable is
+     * computed from this snapshot (see parse_expected in grammar.y). */
+    unsigned snap[32];
+    int snap_depth, snap_k;
+
     int diag0;                  /* diag_count() when the parse began */
     int failed;                 /* a syntax error happened (reported or not) */
     int eof_error;              /* a syntax error was reported at the end of input */
@@ -42,6 +49,9 @@ typedef struct ParseCtx {
 
 /* Tok flag set by the driver on an `else` that starts a line after '}'. */
 #define TOKF_ELSE_NL (1 << 8)
+
+/* Feeds one token to the parser, snapshotting its stack top first. */
+void p_feed(void *parser, ParseCtx *c, int tk, Tok t);
 
 /* Error at a position; counts. */
 void p_error(ParseCtx *c, int line, int col, const char *fmt, ...)
