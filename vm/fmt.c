@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm/code.h"
 #include "vm/heap.h"
 
 /* --- UTF-8 ----------------------------------------------------------------- */
@@ -954,7 +955,7 @@ static void object_text(StrBuf *b, Value v)
     case VAL_FUNC: {
         const Proto *p = AS_FUNC(v)->proto;
         strbuf_appends(b, "func ");
-        strbuf_appends(b, p ? proto_name(p) : "?");
+        strbuf_appends(b, p ? p->name : "?");
         break;
     }
     case VAL_NATIVE:

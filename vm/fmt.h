@@ -34,8 +34,8 @@ int32_t utf8_decode(const char *s, size_t n, int *width);
 /* Encodes r (invalid: U+FFFD) into buf[0..4); returns the byte count. */
 int utf8_encode(char *buf, int32_t r);
 
-/* Names supplied by other layers, used for `%v` of functions and handles. */
-const char *proto_name(const Proto *p);                     /* vm/ : "main.func1" */
-void handle_format(Handle *h, char *buf, size_t size);      /* stdlib/handle.h: "handle file 3" */
+/* Supplied by the handle layer (stdlib/handle.h): the `%v` text of a
+ * handle, e.g. "handle file 3". */
+void handle_format(Handle *h, char *buf, size_t size);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm/code.h"
 #include "vm/fmt.h"
 #include "vm/heap.h"
 
@@ -15,7 +16,6 @@ __attribute__((weak)) void chan_retain(Chan *c) { (void)c; }
 __attribute__((weak)) void chan_release(Chan *c) { (void)c; }
 __attribute__((weak)) void handle_retain(Handle *h) { (void)h; }
 __attribute__((weak)) void handle_release(Handle *h) { (void)h; }
-__attribute__((weak)) const char *proto_name(const Proto *p) { (void)p; return "main.func1"; }
 __attribute__((weak)) void handle_format(Handle *h, char *buf, size_t size)
 {
     snprintf(buf, size, "handle file %d", (int)(intptr_t)h);
@@ -179,7 +179,8 @@ static void test_values(void)
     bool flags_clear = !(self->obj.flags & OBJ_VISIT) && !(ms->obj.flags & OBJ_VISIT);
     CHECK(flags_clear);
     /* functions, natives, modules, handles */
-    ObjFunc *fn = func_new(&H, (Proto *)0x1, 0);
+    static Proto proto = { .name = "main.func1" };
+    ObjFunc *fn = func_new(&H, &proto, 0);
     CHECK(fmt_is(OBJ_VAL(VAL_FUNC, fn), "func main.func1"));
     static ObjNative nat = { { NULL, VAL_NATIVE, OBJ_STATIC }, "println", NULL };
     CHECK(fmt_is(OBJ_VAL(VAL_NATIVE, &nat), "func println"));
