@@ -15,6 +15,8 @@
 #   NAME.timeout  seconds allowed (default 20)
 #   NAME.sort     marker: stdout is sorted (bytewise) before it is compared,
 #                 for programs whose lines come out in scheduling order
+#   NAME.uniq     marker: stdout is sorted and counted (`sort | uniq -c`)
+#                 before it is compared: many long lines stay short to state
 #   NAME.anyerr   marker: stderr must be non-empty but its text is not
 #                 compared (only where LANGUAGE.md leaves the message open)
 #   NAME.slow     marker: skipped with --skip-slow
@@ -158,6 +160,9 @@ run_one() {
 	[ -f "$dir/$base.err" ] && want_err=$dir/$base.err
 	if [ -f "$dir/$base.sort" ]; then
 		LC_ALL=C sort "$res.stdout" > "$res.sorted"
+		mv "$res.sorted" "$res.stdout"
+	elif [ -f "$dir/$base.uniq" ]; then
+		LC_ALL=C sort "$res.stdout" | uniq -c > "$res.sorted"
 		mv "$res.sorted" "$res.stdout"
 	fi
 
