@@ -202,6 +202,11 @@ static void syntax_message(ParseCtx *c, int tk, const Tok *t, const unsigned cha
     }
 
     /* an operand may stand here */
+    if (ok[TK_IDENT] && ok[TK_INT] && tk == TK_LBODY && !ok[TK_IF]) {
+        snprintf(msg, size, "syntax error: unexpected '{', expected expression (a map literal in a "
+                            "statement header must be parenthesised)");
+        return;
+    }
     if (ok[TK_IDENT] && ok[TK_INT]) {
         const char *what = ok[TK_IF] ? "statement" : "expression";
         /* `x :=` at the end of a line, then something that cannot be an
