@@ -10,7 +10,8 @@
 #   NAME.in       standard input (absent: /dev/null)
 #   NAME.args     arguments after NAME.csp (shell words: quotes work)
 #   NAME.cmd      the whole argument list instead of `NAME.csp ARGS`, for
-#                 options that come before the file (`-e 'println(1)'`)
+#                 options that come before the file (`-e 'println(1)'`);
+#                 --threads is not added to it
 #   NAME.env      extra environment, one VAR=VALUE a line
 #   NAME.timeout  seconds allowed (default 20)
 #   NAME.sort     marker: stdout is sorted (bytewise) before it is compared,
@@ -125,6 +126,10 @@ run_one() {
 		return
 	fi
 
+	# TMPDIR is set while .cmd and .args are expanded, so that they can
+	# name files there.
+	tmp=$(mktemp -d)
+	local TMPDIR=$tmp
 	local argv=() extra=()
 	if [ -f "$dir/$base.cmd" ]; then
 		eval "argv=($(cat "$dir/$base.cmd"))"
@@ -146,12 +151,10 @@ run_one() {
 		done < "$dir/$base.env"
 	fi
 
-	tmp=$(mktemp -d)
 	(cd "$dir" && exec env TMPDIR="$tmp" "${env_list[@]}" \
 		timeout -k 5 "$limit" "$csp" "${argv[@]}" \
 		< "$input" > "$res.stdout" 2> "$res.stderr")
 	local rc=$?
-	rm -rf "$tmp"
 
 	local want_rc=0
 	[ -f "$dir/$base.exit" ] && want_rc=$(tr -d ' \n' < "$dir/$base.exit")
@@ -200,6 +203,7 @@ run_one() {
 		fi
 	} > "$res.tmp"
 	rm -f "$res.stdout" "$res.stderr"
+	rm -rf "$tmp"
 	mv "$res.tmp" "$res.res"
 }
 

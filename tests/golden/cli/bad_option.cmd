@@ -1,0 +1,1 @@
+--no-such-option missing_file.csp

@@ -1,0 +1,1 @@
+-e 'println(os.args, len(os.args))' a 'b c'

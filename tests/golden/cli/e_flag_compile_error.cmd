@@ -1,0 +1,1 @@
+-e 'println(undefined_y)'

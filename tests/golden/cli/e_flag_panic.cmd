@@ -1,0 +1,2 @@
+-e 'println("start")
+panic("boom")'

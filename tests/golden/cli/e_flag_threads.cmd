@@ -1,0 +1,1 @@
+--threads 2 -e 'println(runtime.num_threads())'

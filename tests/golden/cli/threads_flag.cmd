@@ -1,0 +1,1 @@
+--threads 1 threads_flag.csp

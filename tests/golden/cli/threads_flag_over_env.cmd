@@ -1,0 +1,1 @@
+--threads 2 threads_flag_over_env.csp

@@ -1,0 +1,1 @@
+--trace "$TMPDIR/trace.json" trace_run.csp
