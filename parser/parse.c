@@ -517,8 +517,7 @@ static int drive(ParseCtx *c, int tk, Tok *t) {
         break;
     case TK_SEMI:
         if ((t->flags & TOKF_NEWLINE) && (f->header == 1 || f->header == 2)) {
-            p_error(c, t->line, t->col, "syntax error: unexpected newline, expected '{' after %s clause",
-                    f->header == 1 ? "if" : "for");
+            p_error(c, t->line, t->col, "syntax error: unexpected newline, expected '{'");
             return -1;
         }
         break;

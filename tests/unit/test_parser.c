@@ -327,7 +327,7 @@ static void test_errors(void) {
     errors("x := 1\n",
            "t.csp:1:1: syntax error: non-declaration statement outside function body\nx := 1\n^\n");
     errors("func main() {\n\tif x\n\t{\n\t}\n}\n",
-           "t.csp:2:6: syntax error: unexpected newline, expected '{' after if clause\n\tif x\n\t    ^\n");
+           "t.csp:2:6: syntax error: unexpected newline, expected '{'\n\tif x\n\t    ^\n");
     errors("func main() {", "t.csp:1:14: syntax error: unexpected end of file, expected '}'\n"
                             "func main() {\n             ^\n");
     errors("func main() {\n\tx := 1 2\n\ty := f(1 2)\n\tz := [1 2]\n}\n",
@@ -348,7 +348,7 @@ static void test_errors(void) {
     error1("switch x { case 1 2: }", "t.csp:2:19: syntax error: unexpected literal 2, expected ',' or ':'");
     error1("if x { } else y", "t.csp:2:15: syntax error: else must be followed by if or statement block");
     error1("if x y { }", "t.csp:2:6: syntax error: unexpected identifier 'y', expected '{'");
-    error1("for i := 0; i < 3; i++\n{ }", "t.csp:2:23: syntax error: unexpected newline, expected '{' after for clause");
+    error1("for i := 0; i < 3; i++\n{ }", "t.csp:2:23: syntax error: unexpected newline, expected '{'");
     error1("x = = 1", "t.csp:2:5: syntax error: unexpected '=', expected expression");
     error1("var 1", "t.csp:2:5: syntax error: unexpected literal 1, expected name");
     error1("x.y := 1", "t.csp:2:1: syntax error: non-name on left side of :=");
