@@ -18,7 +18,7 @@
     static ObjNative obj_##cname = { { NULL, VAL_NATIVE, OBJ_STATIC }, shown_name, fn_##cname }
 
 #define NATIVE_MEMBER(name, cname)  { name, { .type = VAL_NATIVE, .as.o = (Obj *)&obj_##cname } }
-#define INT_MEMBER(name, i)         { name, { .type = VAL_INT, .as.i = (i) } }
+#define INT_MEMBER(name, ival)      { name, { .type = VAL_INT, .as.i = (ival) } }
 #define FLOAT_MEMBER(name, x)       { name, { .type = VAL_FLOAT, .as.f = (x) } }
 
 /* The builtin named `name` (print, len, ...); false if there is none. */
@@ -51,5 +51,18 @@ void stdlib_set_args(int argc, char **argv);
  * vm_panic, so a native writes `if (!stdlib_check_nargs(...)) return NATIVE_PANIC;`. */
 bool stdlib_check_nargs(Gor *g, const char *name, int nargs, int min, int max);
 bool stdlib_check_type(Gor *g, const char *name, Value *args, int i, ValueType want, const char *want_name);
+/* In both, max < 0 means no upper limit (`want at least MIN`), and i is the
+ * index into args (the message counts from 1). stdlib_bad_arg panics with
+ * `bad argument I to NAME (want WANT, have TYPE)` and returns NATIVE_PANIC. */
+int stdlib_bad_arg(Gor *g, const char *name, int i, const char *want, Value have);
+
+/* The builtins as a module-like table (stdlib/builtins.c). */
+ObjModule *stdlib_builtins_module(void);
+
+/* An errno as Go's syscall package spells it: "no such file or directory". */
+const char *stdlib_strerror(int err, char *buf, size_t size);
+/* Go's *PathError text: "open /x: no such file or directory", as a string
+ * in g's heap. */
+Value stdlib_path_error(Gor *g, const char *op, const char *path, int err);
 
 #endif
