@@ -20,6 +20,8 @@
 #                 before it is compared: many long lines stay short to state
 #   NAME.anyerr   marker: stderr must be non-empty but its text is not
 #                 compared (only where LANGUAGE.md leaves the message open)
+#   NAME.signal   `SIG SECONDS`: send signal SIG (QUIT, INT...) that many
+#                 seconds after the start
 #   NAME.slow     marker: skipped with --skip-slow
 #
 # Each test runs in its own folder (`cd` there, then `csp NAME.csp`), so
@@ -151,9 +153,23 @@ run_one() {
 		done < "$dir/$base.env"
 	fi
 
-	(cd "$dir" && exec env TMPDIR="$tmp" "${env_list[@]}" \
-		timeout -k 5 "$limit" "$csp" "${argv[@]}" \
-		< "$input" > "$res.stdout" 2> "$res.stderr")
+	local sig="" delay=""
+	[ -f "$dir/$base.signal" ] && read -r sig delay < "$dir/$base.signal"
+	if [ -z "$sig" ]; then
+		(cd "$dir" && exec env TMPDIR="$tmp" "${env_list[@]}" \
+			timeout -k 5 "$limit" "$csp" "${argv[@]}" \
+			< "$input" > "$res.stdout" 2> "$res.stderr")
+	else
+		# timeout passes the signal on to the interpreter.
+		(cd "$dir" || exit 1
+		 env TMPDIR="$tmp" "${env_list[@]}" \
+			timeout -k 5 "$limit" "$csp" "${argv[@]}" \
+			< "$input" > "$res.stdout" 2> "$res.stderr" &
+		 pid=$!
+		 sleep "$delay"
+		 kill -s "$sig" "$pid" 2> /dev/null
+		 wait "$pid")
+	fi
 	local rc=$?
 
 	local want_rc=0

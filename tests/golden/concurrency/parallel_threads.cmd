@@ -1,0 +1,1 @@
+--threads 2 parallel_threads.csp

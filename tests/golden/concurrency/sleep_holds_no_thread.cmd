@@ -1,0 +1,1 @@
+--threads 1 sleep_holds_no_thread.csp
