@@ -4,6 +4,7 @@
 #include "parser/diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int diag_n;       /* errors reported since the last reset */
@@ -38,27 +39,35 @@ void diag_error(const char *path, const char *source, size_t len, int line, int 
         if (diag_n == DIAG_MAX + 1) fputs("too many errors\n", out);
         return;
     }
-    fprintf(out, "%s:%d:%d: ", path ? path : "-", line, col);
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(out, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', out);
+    fprintf(out, "%s:%d:%d: %s\n", path ? path : "-", line, col, msg);
 
     size_t n;
     const char *s = source && line > 0 && col > 0 ? find_line(source, len, line, &n) : NULL;
     if (s) {
         fwrite(s, 1, n, out);
-        fputc('\n', out);
+        fputs("\n", out);
         /* one space per character (UTF-8 continuation bytes take no
-         * column on screen), a tab for a tab */
-        for (size_t i = 0; i + 1 < (size_t)col && i < n; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (c == '\t') fputc('\t', out);
-            else if ((c & 0xc0) != 0x80) fputc(' ', out);
+         * column on screen), a tab for a tab; built whole and written
+         * once, since stderr is unbuffered */
+        char *caret = malloc((size_t)col + 2);
+        size_t k = 0;
+        if (caret) {
+            for (size_t i = 0; i + 1 < (size_t)col && i < n; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (c == '\t') caret[k++] = '\t';
+                else if ((c & 0xc0) != 0x80) caret[k++] = ' ';
+            }
+            for (size_t i = n; i + 1 < (size_t)col; i++) caret[k++] = ' ';
+            caret[k++] = '^';
+            caret[k++] = '\n';
+            fwrite(caret, 1, k, out);
+            free(caret);
         }
-        for (size_t i = n; i + 1 < (size_t)col; i++) fputc(' ', out);
-        fputs("^\n", out);
     }
     fflush(out);
 }

@@ -25,7 +25,7 @@
 %token_type {Tok}
 %default_type {Node *}
 %extra_context {ParseCtx *ctx}
-%stack_size 10000
+%stack_size 20000
 %start_symbol program
 
 %include {

@@ -285,7 +285,11 @@ void p_stray_else(ParseCtx *c, const Tok *t) {
 }
 
 void p_stack_overflow(ParseCtx *c) {
-    if (!c->abort) p_error(c, c->cur.line, c->cur.col, "expression nesting too deep");
+    int tk = c->cur_tk;
+    int block = tk == TK_IF || tk == TK_ELSE || tk == TK_LBODY || tk == TK_FOR || tk == TK_SWITCH ||
+                tk == TK_SELECT || tk == TK_CASE || tk == TK_DEFAULT || tk == TK_RBRACE;
+    if (!c->abort)
+        p_error(c, c->cur.line, c->cur.col, block ? "block nesting too deep" : "expression nesting too deep");
     c->failed = 1;
     c->abort = 1;
 }
