@@ -29,7 +29,8 @@ typedef enum {
 } GorStatus;
 
 typedef struct Frame Frame;      /* vm/vm.h */
-typedef struct DeferRec DeferRec;
+typedef struct DeferRec DeferRec;    /* vm/vm.h */
+typedef struct VmTrace VmTrace;      /* vm/vm.h */
 
 struct Gor {
     /* --- execution (vm/) --- */
@@ -42,6 +43,11 @@ struct Gor {
     bool panicking;
     int exit_code;
     void *vm_state;              /* VM-private extras, allocated lazily */
+    DeferRec *defers;            /* pending deferred calls of all frames, innermost last */
+    size_t ndefers, defers_cap;
+    size_t top;                  /* end of a multi-result call's values, while suspended */
+    uint8_t resume;              /* how gor_run resumes: a VmResume (vm/vm.h) */
+    VmTrace *trace;              /* the frames where the current panic was raised */
 
     /* --- identity, for tracebacks and dumps --- */
     int64_t id;                  /* main is 1 */

@@ -1,0 +1,211 @@
+/*
+ * compile.c — compiling a file: its top-level names, the two passes over
+ * its functions (see compile.h), and the module that `import` binds.
+ *
+ * Top-level functions are static ObjFunc objects made before any body is
+ * compiled, so calls between them (in any order, recursion included) are
+ * constants in the caller's code.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser/diag.h"
+#include "stdlib/stdlib.h"
+#include "vm/compile.h"
+
+void comp_error(Compiler *c, const Node *at, const char *fmt, ...) {
+    if (c->pass != 2) return;
+    c->nerrors++;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(c->path, c->ast->source, c->ast->source_len, at ? at->line : 0, at ? at->col : 0,
+               "%s", msg);
+}
+
+TopName *comp_top(Compiler *c, const char *name) {
+    for (int i = 0; i < c->ntops; i++)
+        if (strcmp(c->tops[i].name, name) == 0) return &c->tops[i];
+    return NULL;
+}
+
+static TopName *add_top(Compiler *c, const char *name, TopKind kind, Node *node) {
+    if (c->ntops == c->captops) {
+        c->captops = c->captops ? c->captops * 2 : 16;
+        c->tops = realloc(c->tops, (size_t)c->captops * sizeof *c->tops);
+    }
+    TopName *t = &c->tops[c->ntops++];
+    memset(t, 0, sizeof *t);
+    t->name = name;
+    t->kind = kind;
+    t->node = node;
+    return t;
+}
+
+static void proto_free(Proto *p) {
+    free(p->code);
+    free(p->lines);
+    free(p->consts);
+    free(p->protos);
+    free(p->caps);
+    free(p->hints);
+    free(p->locals);
+    free((char *)p->name);
+    free(p);
+}
+
+Proto *comp_function(Compiler *c, FuncState *parent, const char *name, Node *fn) {
+    FuncState fs;
+    fs_init(&fs, c, parent, strdup(name));
+    fs.line = fn->line;
+    int nparams = fn->list.len;
+    for (int i = 0; i < nparams; i++) {
+        Node *id = fn->list.items[i];
+        if (strcmp(id->name, "_") != 0 && var_lookup_block(&fs, id->name))
+            comp_error(c, id, "duplicate argument %s", id->name);
+        int reg = reg_alloc(&fs, 1);
+        if (strcmp(id->name, "_") != 0) var_declare(&fs, id, reg);
+    }
+    if (fn->a) {
+        stmt_list(&fs, &fn->a->list);
+        fs.line = fn->a->line;
+        for (int i = fn->a->list.len - 1; i >= 0; i--) {
+            fs.line = fn->a->list.items[i]->line;
+            break;
+        }
+    }
+    here(&fs);
+    emit_abc(&fs, OP_RETURN0, 0, 0, 0);
+    Proto *p = fs_finish(&fs, fn, nparams, (fn->flags & AST_VARIADIC) != 0);
+    fs_free(&fs);
+    if (c->nprotos == c->capprotos) {
+        c->capprotos = c->capprotos ? c->capprotos * 2 : 16;
+        c->protos = realloc(c->protos, (size_t)c->capprotos * sizeof *c->protos);
+    }
+    c->protos[c->nprotos++] = p;
+    return p;
+}
+
+static ObjFunc *static_func(void) {
+    ObjFunc *f = calloc(1, sizeof *f);
+    f->obj.type = VAL_FUNC;
+    f->obj.flags = OBJ_STATIC;
+    return f;
+}
+
+/* "path/to/file.csp" -> "file" */
+static char *module_name(const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".csp") == 0) n -= 4;
+    char *s = malloc(n + 1);
+    memcpy(s, base, n);
+    s[n] = '\0';
+    return s;
+}
+
+static void collect_tops(Compiler *c) {
+    NodeList *items = &c->ast->root->list;
+    for (int i = 0; i < items->len; i++) {
+        Node *n = items->items[i];
+        const char *name = NULL;
+        switch (n->kind) {
+        case AST_FUNCDECL:
+            name = n->name;
+            if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
+            {
+                TopName *t = add_top(c, name, TOP_FUNC, n);
+                t->value = OBJ_VAL(VAL_FUNC, static_func());
+            }
+            break;
+        case AST_CONST:
+            name = n->name;
+            if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
+            add_top(c, name, TOP_CONST, n);
+            break;
+        case AST_IMPORT: {
+            char path[4096];
+            size_t len = n->len < sizeof path - 1 ? n->len : sizeof path - 1;
+            memcpy(path, n->str, len);
+            path[len] = '\0';
+            if (len < 4 || strcmp(path + len - 4, ".csp") != 0) {
+                if (!stdlib_module(path)) comp_error(c, n, "could not import %s (no such module)", path);
+                break;
+            }
+            name = module_name(path);
+            ObjModule *m = import_file(c, n, path);
+            if (!m) break;
+            if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
+            TopName *t = add_top(c, name, TOP_MODULE, n);
+            t->value = OBJ_VAL(VAL_MODULE, m);
+            break;
+        }
+        default:
+            comp_error(c, n, "non-declaration statement outside function body");
+            break;
+        }
+    }
+}
+
+static ObjModule *build_module(Compiler *c) {
+    ObjModule *m = calloc(1, sizeof *m);
+    m->obj.type = VAL_MODULE;
+    m->obj.flags = OBJ_STATIC;
+    m->name = module_name(c->path);
+    m->members = calloc((size_t)c->ntops + 1, sizeof *m->members);
+    for (int i = 0; i < c->ntops; i++) {
+        TopName *t = &c->tops[i];
+        if (t->kind == TOP_MODULE) continue;
+        m->members[m->nmembers++] = (ModuleMember){ t->name, t->value };
+    }
+    return m;
+}
+
+CompiledFile *compile_file_ast(Ast *ast, bool is_prelude) {
+    Compiler *c = calloc(1, sizeof *c);
+    c->path = ast->path;
+    c->ast = ast;
+    c->is_prelude = is_prelude;
+    c->pass = 2;
+    collect_tops(c);
+    for (int i = 0; i < c->ntops; i++) {
+        Value v;
+        if (c->tops[i].kind == TOP_CONST) top_const_value(c, &c->tops[i], &v);
+    }
+    NodeList *items = &ast->root->list;
+    /* Pass 1: find the captured variables. */
+    c->pass = 1;
+    for (int i = 0; i < items->len; i++) {
+        Node *n = items->items[i];
+        if (n->kind == AST_FUNCDECL && comp_top(c, n->name)->node == n)
+            comp_function(c, NULL, n->name, n);
+    }
+    for (int i = 0; i < c->nprotos; i++) proto_free(c->protos[i]);
+    c->nprotos = 0;
+    /* Pass 2: the code. */
+    c->pass = 2;
+    for (int i = 0; i < items->len && !diag_too_many(); i++) {
+        Node *n = items->items[i];
+        if (n->kind != AST_FUNCDECL) continue;
+        TopName *t = comp_top(c, n->name);
+        if (t->node != n) continue;
+        AS_FUNC(t->value)->proto = comp_function(c, NULL, n->name, n);
+    }
+    if (c->nerrors > 0 || diag_count() > 0) {
+        nodeset_free(&c->captured);
+        return NULL;
+    }
+    CompiledFile *cf = calloc(1, sizeof *cf);
+    cf->path = ast->path;
+    cf->module = build_module(c);
+    TopName *m = comp_top(c, "main");
+    cf->main = m && m->kind == TOP_FUNC ? AS_FUNC(m->value) : NULL;
+    cf->protos = c->protos;
+    cf->nprotos = c->nprotos;
+    nodeset_free(&c->captured);
+    return cf;
+}

@@ -1,0 +1,239 @@
+/*
+ * compile_func.c — the state of one function being compiled: emitting
+ * instructions with their lines, registers, constants, and jump lists.
+ *
+ * A jump list is a chain of jump instructions still waiting for their
+ * target, linked through their own sJ fields (each holds the offset to
+ * the next in the chain, or SJ_END); `int` list heads are the pc of the
+ * first jump, or NO_JUMP.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/compile.h"
+
+#define SJ_END MAX_SJ
+
+static void *grow(void *p, int *cap, int need, size_t elem) {
+    if (need <= *cap) return p;
+    int ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need) ncap *= 2;
+    p = realloc(p, (size_t)ncap * elem);
+    if (!p) { fprintf(stderr, "fatal error: out of memory\n"); exit(2); }
+    *cap = ncap;
+    return p;
+}
+
+void fs_init(FuncState *fs, Compiler *c, FuncState *parent, const char *name) {
+    memset(fs, 0, sizeof *fs);
+    fs->c = c;
+    fs->parent = parent;
+    fs->name = name;
+    fs->last_target = -1;
+}
+
+void fs_free(FuncState *fs) {
+    free(fs->code);
+    free(fs->lines);
+    free(fs->consts);
+    free(fs->protos);
+    free(fs->caps);
+    free(fs->hints);
+    free(fs->locals);
+    free(fs->vars);
+}
+
+static void *dup_array(const void *src, int n, size_t elem) {
+    if (n == 0) return NULL;
+    void *p = malloc((size_t)n * elem);
+    if (!p) { fprintf(stderr, "fatal error: out of memory\n"); exit(2); }
+    memcpy(p, src, (size_t)n * elem);
+    return p;
+}
+
+/* Builds the immutable Proto from the finished state. */
+Proto *fs_finish(FuncState *fs, const Node *fn, int nparams, bool variadic) {
+    Proto *p = calloc(1, sizeof *p);
+    p->name = fs->name;
+    p->file = fs->c->path;
+    p->line = fn ? fn->line : 1;
+    p->nparams = nparams;
+    p->variadic = variadic;
+    p->hidden = fs->c->is_prelude;
+    p->fixed_nargs = variadic ? -1 : nparams;
+    p->maxstack = fs->maxstack;
+    p->framesize = fs->maxstack + NATIVE_MAX_RESULTS + 1;
+    p->code = dup_array(fs->code, fs->ncode, sizeof(Instr));
+    p->ncode = fs->ncode;
+    p->lines = dup_array(fs->lines, fs->ncode, sizeof(int));
+    p->consts = dup_array(fs->consts, fs->nconsts, sizeof(Value));
+    p->nconsts = fs->nconsts;
+    p->protos = dup_array(fs->protos, fs->nprotos, sizeof(Proto *));
+    p->nprotos = fs->nprotos;
+    p->caps = dup_array(fs->caps, fs->ncaps, sizeof(Capture));
+    p->ncaps = fs->ncaps;
+    p->hints = dup_array(fs->hints, fs->nhints, sizeof(Hint));
+    p->nhints = fs->nhints;
+    p->locals = dup_array(fs->locals, fs->nlocals, sizeof(LocalInfo));
+    p->nlocals = fs->nlocals;
+    return p;
+}
+
+int emit(FuncState *fs, Instr i) {
+    if (fs->ncode == fs->capcode) {
+        fs->code = grow(fs->code, &fs->capcode, fs->ncode + 1, sizeof(Instr));
+        fs->lines = realloc(fs->lines, (size_t)fs->capcode * sizeof(int));
+        if (!fs->lines) { fprintf(stderr, "fatal error: out of memory\n"); exit(2); }
+    }
+    fs->code[fs->ncode] = i;
+    fs->lines[fs->ncode] = fs->line;
+    return fs->ncode++;
+}
+
+int emit_abc(FuncState *fs, OpCode op, int a, int b, int c) {
+    return emit(fs, MK_ABC(op, a, b, c, 0));
+}
+
+int emit_abck(FuncState *fs, OpCode op, int a, int b, int c, int k) {
+    return emit(fs, MK_ABC(op, a, b, c, k));
+}
+
+int emit_abx(FuncState *fs, OpCode op, int a, uint32_t bx) {
+    return emit(fs, MK_ABX(op, a, bx));
+}
+
+int emit_jump(FuncState *fs, OpCode op, int a, int b) {
+    return emit(fs, MK_ABJ(op, a, b, SJ_END));
+}
+
+void emit_move(FuncState *fs, int dst, int src) {
+    if (dst != src) emit_abc(fs, OP_MOVE, dst, src, 0);
+}
+
+void emit_loadk(FuncState *fs, int reg, Value v) {
+    switch (v.type) {
+    case VAL_NIL:
+        /* Merge with a LOADNIL just before that ends at reg-1. */
+        if (fs->ncode > 0 && fs->last_target != fs->ncode) {
+            Instr prev = fs->code[fs->ncode - 1];
+            if (INS_OP(prev) == OP_LOADNIL && (int)(INS_A(prev) + INS_B(prev) + 1) == reg) {
+                fs->code[fs->ncode - 1] = MK_ABC(OP_LOADNIL, INS_A(prev), INS_B(prev) + 1, 0, 0);
+                return;
+            }
+        }
+        emit_abc(fs, OP_LOADNIL, reg, 0, 0);
+        return;
+    case VAL_BOOL:
+        emit_abc(fs, OP_LOADBOOL, reg, v.as.b, 0);
+        return;
+    case VAL_INT:
+        if (v.as.i >= INT32_MIN && v.as.i <= INT32_MAX) {
+            emit_abx(fs, OP_LOADI, reg, (uint32_t)(int32_t)v.as.i);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    emit_abx(fs, OP_LOADK, reg, (uint32_t)const_index(fs, v));
+}
+
+void emit_hint(FuncState *fs, int pc, const Node *from) {
+    if (!from) return;
+    from = unparen((Node *)from);
+    const char *name = NULL;
+    bool is_field = false;
+    if (from->kind == AST_IDENT) name = from->name;
+    else if (from->kind == AST_FIELD) { name = from->name; is_field = true; }
+    if (!name) return;
+    fs->hints = grow(fs->hints, &fs->caphints, fs->nhints + 1, sizeof(Hint));
+    fs->hints[fs->nhints++] = (Hint){ pc, is_field, name };
+}
+
+static bool same_const(Value a, Value b) {
+    if (a.type != b.type) return false;
+    switch (a.type) {
+    case VAL_NIL: return true;
+    case VAL_BOOL: return a.as.b == b.as.b;
+    case VAL_INT: return a.as.i == b.as.i;
+    case VAL_FLOAT: return memcmp(&a.as.f, &b.as.f, sizeof(double)) == 0;
+    case VAL_STR: return str_equal(AS_STR(a), AS_STR(b));
+    default: return a.as.o == b.as.o;
+    }
+}
+
+int const_index(FuncState *fs, Value v) {
+    for (int i = 0; i < fs->nconsts; i++)
+        if (same_const(fs->consts[i], v)) return i;
+    if (fs->nconsts >= MAX_CONST) {
+        comp_error(fs->c, NULL, "function %s has too many constants", fs->name);
+        return 0;
+    }
+    fs->consts = grow(fs->consts, &fs->capconsts, fs->nconsts + 1, sizeof(Value));
+    fs->consts[fs->nconsts] = v;
+    return fs->nconsts++;
+}
+
+int reg_alloc(FuncState *fs, int n) {
+    int r = fs->freereg;
+    fs->freereg += n;
+    if (fs->freereg > fs->maxstack) {
+        if (fs->freereg > MAX_REG) {
+            comp_error(fs->c, NULL, "function %s needs too many registers", fs->name);
+            fs->freereg = r;
+            return r;
+        }
+        fs->maxstack = fs->freereg;
+    }
+    return r;
+}
+
+void reg_free_to(FuncState *fs, int reg) {
+    fs->freereg = reg;
+}
+
+int here(FuncState *fs) {
+    fs->last_target = fs->ncode;
+    return fs->ncode;
+}
+
+static int jump_next(FuncState *fs, int pc) {
+    int off = INS_SJ(fs->code[pc]);
+    return off == SJ_END ? NO_JUMP : pc + 1 + off;
+}
+
+static void jump_set(FuncState *fs, int pc, int target) {
+    int off = target - (pc + 1);
+    if (off >= MAX_SJ || off < -MAX_SJ) {
+        comp_error(fs->c, NULL, "function %s is too long", fs->name);
+        off = 0;
+    }
+    Instr i = fs->code[pc];
+    fs->code[pc] = (i & ~((Instr)0xffffff << 40)) | (Instr)((uint32_t)off & 0xffffff) << 40;
+}
+
+void jump_concat(FuncState *fs, int *list, int l2) {
+    if (l2 == NO_JUMP) return;
+    if (*list == NO_JUMP) { *list = l2; return; }
+    int pc = *list, next;
+    while ((next = jump_next(fs, pc)) != NO_JUMP) pc = next;
+    jump_set(fs, pc, l2);
+}
+
+void jump_patch(FuncState *fs, int list, int target) {
+    while (list != NO_JUMP) {
+        int next = jump_next(fs, list);
+        jump_set(fs, list, target);
+        list = next;
+    }
+}
+
+void jump_patch_here(FuncState *fs, int list) {
+    if (list == NO_JUMP) return;
+    jump_patch(fs, list, here(fs));
+}
+
+void jump_to(FuncState *fs, int target) {
+    int pc = emit_jump(fs, OP_JMP, 0, 0);
+    jump_set(fs, pc, target);
+}

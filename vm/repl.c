@@ -1,0 +1,11 @@
+/*
+ * repl.c — the REPL. Not written yet: `csp` on a terminal says so.
+ */
+#include <stdio.h>
+
+#include "vm/repl.h"
+
+int repl_main(void) {
+    fprintf(stderr, "REPL not available yet\n");
+    return 1;
+}
