@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "vm/heap.h"
 
@@ -213,6 +215,33 @@ static void test_accounting(void)
     CHECK(heap_memory_limit > 0);
 }
 
+/* Past the process-wide limit: `fatal error: out of memory`, status 2. */
+static void test_out_of_memory(void)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        heap_memory_limit = heap_total_bytes() + 16 * 1024 * 1024;
+        Heap h;
+        heap_init(&h);
+        for (;;)
+            list_new(&h, 1000);
+    }
+    close(fds[1]);
+    char buf[128] = { 0 };
+    ssize_t n = read(fds[0], buf, sizeof buf - 1);
+    (void)n;
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+    CHECK(strcmp(buf, "fatal error: out of memory\n") == 0);
+}
+
 int main(void)
 {
     heap_init_globals();
@@ -223,6 +252,7 @@ int main(void)
     test_gc_deep();
     test_adopt();
     test_accounting();
+    test_out_of_memory();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
