@@ -514,9 +514,17 @@ static int drive(ParseCtx *c, int tk, Tok *t) {
         push_frame(c, FR_MAP, 0, t);
         break;
     case TK_RPAREN: case TK_RBRACK: case TK_RBRACE:
-        if (c->nframes > 1) {
-            Frame *top = &c->frames[--c->nframes];
-            if (top->kind == FR_PAREN && top->func_params) c->frames[c->nframes - 1].func_body = 1;
+        /* A ')' or ']' that does not match the innermost open bracket is
+         * left for the parser to report and closes nothing; a '}' also
+         * closes any '(' or '[' left open inside its braces, so that after
+         * a syntax error the frames resynchronise at the end of a block. */
+        if (tk == TK_RBRACE) {
+            int i = c->nframes - 1;
+            while (i > 0 && c->frames[i].kind != FR_BODY && c->frames[i].kind != FR_MAP) i--;
+            if (i > 0) c->nframes = i;
+        } else if (c->nframes > 1 && f->kind == (tk == TK_RPAREN ? FR_PAREN : FR_BRACK)) {
+            c->nframes--;
+            if (f->kind == FR_PAREN && f->func_params) c->frames[c->nframes - 1].func_body = 1;
         }
         break;
     case TK_SEMI:

@@ -342,6 +342,14 @@ static void test_errors(void) {
            "t.csp:2:4: syntax error: unexpected identifier 'q' at end of statement\n\tq q\n\t  ^\n"
            "t.csp:5:4: syntax error: unexpected identifier 'r' at end of statement\n\tr r\n\t  ^\n");
 
+    /* an unclosed '(' is closed by the block's '}': the next function is fine */
+    errors("func f() {\n\tg(a\n}\nfunc h() {\n\t{\n\t}\n\tq q\n}\n",
+           "t.csp:2:5: syntax error: unexpected newline, expected ',' or ')'\n\tg(a\n\t   ^\n"
+           "t.csp:7:4: syntax error: unexpected identifier 'q' at end of statement\n\tq q\n\t  ^\n");
+    errors("func main() {}}\n",
+           "t.csp:1:15: syntax error: unexpected '}' after top level declaration\nfunc main() {}}\n              ^\n");
+    error1("x := [1, 2]]", "t.csp:2:12: syntax error: unexpected ']' at end of statement");
+    error1("f(a]", "t.csp:2:4: syntax error: unexpected ']', expected ',' or ')'");
     error1("f(1, 2\n", "t.csp:2:7: syntax error: unexpected newline, expected ',' or ')'");
     error1(")", "t.csp:2:1: syntax error: unexpected ')', expected statement");
     error1("m := {1: 2 3}", "t.csp:2:12: syntax error: unexpected literal 3, expected ',' or '}'");
