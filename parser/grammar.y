@@ -71,7 +71,6 @@ static void parse_expected(struct yyParser *p, int found, unsigned char *ok);
 %type comm_list {NodeList}
 %type const_seq {NodeList}
 %type const_group {NodeList}
-%type import_seq {NodeList}
 %type import_group {NodeList}
 
 /* ---- top level ------------------------------------------------------------ */
@@ -133,11 +132,10 @@ const_seq(A) ::= .                            { memset(&A, 0, sizeof A); }
 const_seq(A) ::= const_seq(A) SEMI.
 const_seq(A) ::= const_seq(L) const_spec(S) SEMI. { A = L; ast_list_push(ctx->ast, &A, S); }
 
-import_group(A) ::= import_seq(A).
-import_group(A) ::= import_seq(L) STRING(S).  { A = L; ast_list_push(ctx->ast, &A, p_leaf(ctx, AST_IMPORT, &S)); }
-import_seq(A) ::= .                           { memset(&A, 0, sizeof A); }
-import_seq(A) ::= import_seq(A) SEMI.
-import_seq(A) ::= import_seq(L) STRING(S) SEMI. { A = L; ast_list_push(ctx->ast, &A, p_leaf(ctx, AST_IMPORT, &S)); }
+/* import ( "a" "b" ): the paths may share a line */
+import_group(A) ::= .                         { memset(&A, 0, sizeof A); }
+import_group(A) ::= import_group(A) SEMI.
+import_group(A) ::= import_group(L) STRING(S). { A = L; ast_list_push(ctx->ast, &A, p_leaf(ctx, AST_IMPORT, &S)); }
 
 /* ---- blocks and statements ------------------------------------------------- */
 

@@ -385,6 +385,7 @@ static void test_errors(void) {
            "t.csp:1:16: syntax error: unexpected '}' after top level declaration\nfunc main() {} }\n               ^\n");
     errors("func f(a, 1) {}\n",
            "t.csp:1:11: syntax error: unexpected literal 1, expected ')' or name\nfunc f(a, 1) {}\n          ^\n");
+    file("import ( \"a\" \"b\" )\nimport (\"c\"; \"d\")", "(file (import \"a\") (import \"b\") (import \"c\") (import \"d\"))");
     errors("import \"a\" \"b\"\n",
            "t.csp:1:12: syntax error: unexpected literal \"b\" after top level declaration\n"
            "import \"a\" \"b\"\n           ^\n");
