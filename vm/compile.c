@@ -14,16 +14,38 @@
 #include "stdlib/stdlib.h"
 #include "vm/compile.h"
 
-void comp_error(Compiler *c, const Node *at, const char *fmt, ...) {
+static void report(Compiler *c, int line, int col, const char *fmt, va_list ap) {
     if (c->pass != 2) return;
     c->nerrors++;
     char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_error(c->path, c->ast->source, c->ast->source_len, line, col, "%s", msg);
+}
+
+void comp_error(Compiler *c, const Node *at, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report(c, at ? at->line : 0, at ? at->col : 0, fmt, ap);
     va_end(ap);
-    diag_error(c->path, c->ast->source, c->ast->source_len, at ? at->line : 0, at ? at->col : 0,
-               "%s", msg);
+}
+
+void comp_error_at(Compiler *c, int line, int col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    report(c, line, col, fmt, ap);
+    va_end(ap);
+}
+
+int comp_find_token(Compiler *c, int line, int col, const char *tok) {
+    const char *s = c->ast->source, *end = s + c->ast->source_len;
+    for (int l = 1; l < line && s < end; s++)
+        if (*s == '\n') l++;
+    const char *eol = s;
+    while (eol < end && *eol != '\n') eol++;
+    size_t n = strlen(tok);
+    for (const char *p = s + (col > 1 ? col - 1 : 0); p + n <= eol; p++)
+        if (memcmp(p, tok, n) == 0) return (int)(p - s) + 1;
+    return col;
 }
 
 TopName *comp_top(Compiler *c, const char *name) {
@@ -116,7 +138,11 @@ static void collect_tops(Compiler *c) {
         switch (n->kind) {
         case AST_FUNCDECL:
             name = n->name;
-            if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
+            if (comp_top(c, name)) {
+                comp_error_at(c, n->line, comp_find_token(c, n->line, n->col + 4, name),
+                              "%s redeclared in this block", name);
+                break;
+            }
             {
                 TopName *t = add_top(c, name, TOP_FUNC, n);
                 t->value = OBJ_VAL(VAL_FUNC, static_func());
@@ -138,7 +164,7 @@ static void collect_tops(Compiler *c) {
             }
             name = module_name(path);
             ObjModule *m = import_file(c, n, path);
-            if (!m) break;
+            if (!m) { c->import_failed = true; break; }
             if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
             TopName *t = add_top(c, name, TOP_MODULE, n);
             t->value = OBJ_VAL(VAL_MODULE, m);
@@ -172,6 +198,12 @@ CompiledFile *compile_file_ast(Ast *ast, bool is_prelude) {
     c->is_prelude = is_prelude;
     c->pass = 2;
     collect_tops(c);
+    if (c->import_failed) {
+        /* An import failed: its own errors say why; uses of its names
+         * would only add noise. */
+        nodeset_free(&c->captured);
+        return NULL;
+    }
     for (int i = 0; i < c->ntops; i++) {
         Value v;
         if (c->tops[i].kind == TOP_CONST) top_const_value(c, &c->tops[i], &v);

@@ -45,6 +45,7 @@ typedef struct Compiler {
     int pass;                    /* 1: resolve only, 2: emit and report */
     int nerrors;
     bool is_prelude;             /* the prelude may name __native_* builtins */
+    bool import_failed;          /* stop after the top level: the import's errors say it all */
     TopName *tops;
     int ntops, captops;
     NodeSet captured;
@@ -114,6 +115,10 @@ struct FuncState {
 
 /* --- compile.c --- */
 void comp_error(Compiler *c, const Node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void comp_error_at(Compiler *c, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The column of the first `tok` at or after (line, col), for errors that
+ * point inside a node (the `:=` of a declaration); col when not found. */
+int comp_find_token(Compiler *c, int line, int col, const char *tok);
 TopName *comp_top(Compiler *c, const char *name);
 /* Compiles a function body into a new Proto. parent is NULL at top level. */
 Proto *comp_function(Compiler *c, FuncState *parent, const char *name, Node *fn);

@@ -215,8 +215,8 @@ static bool looks_const(FuncState *fs, Node *e) {
 
 bool const_try(FuncState *fs, Node *e, Value *out) {
     if (!looks_const(fs, e)) return false;
-    /* An error in a constant operation (1 / 0) is a compile error. */
-    return eval(fs, e, out, true);
+    /* An operation that fails (1 + "a") is left to panic at run time. */
+    return eval(fs, e, out, false);
 }
 
 bool top_const_value(Compiler *c, TopName *t, Value *out) {

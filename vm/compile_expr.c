@@ -173,7 +173,9 @@ static void map_to(FuncState *fs, Node *e, int dst) {
 
 static void funclit_to(FuncState *fs, Node *e, int dst) {
     char name[256];
-    snprintf(name, sizeof name, "%s.func%d", fs->name, ++fs->nclosures);
+    /* Go's names: main.func1 in a function, main.func1.1 in a closure. */
+    if (fs->parent) snprintf(name, sizeof name, "%s.%d", fs->name, ++fs->nclosures);
+    else snprintf(name, sizeof name, "%s.func%d", fs->name, ++fs->nclosures);
     Proto *p = comp_function(fs->c, fs, name, e);
     if (!p) { emit_loadk(fs, dst, NIL_VAL); return; }
     if (p->ncaps == 0) {
@@ -209,7 +211,7 @@ static void call_generic(FuncState *fs, Node *e, int base, int want, OpCode op) 
     int nargs = e->list.len;
     bool spread = (e->flags & AST_SPREAD) != 0;
 
-    if (op == OP_CALL && nargs == 1 && !spread && want <= 1 && want != 0 && callee_builtin(fs, f, "len")) {
+    if (op == OP_CALL && nargs == 1 && !spread && want == 1 && callee_builtin(fs, f, "len")) {
         int r = expr_any(fs, e->list.items[0]);
         emit_abc(fs, OP_LEN, base, r, 0);
         reg_free_to(fs, base + 1);

@@ -65,7 +65,12 @@ static LTarget target_prepare(FuncState *fs, Node *t, bool copy) {
             lt.key = const_index(fs, k);
         } else {
             lt.kind = LT_INDEX;
-            lt.key = expr_any(fs, u->b);
+            if (copy) {
+                lt.key = reg_alloc(fs, 1);
+                expr_to(fs, u->b, lt.key);
+            } else {
+                lt.key = expr_any(fs, u->b);
+            }
         }
         break;
     }
@@ -176,11 +181,11 @@ static void values_to(FuncState *fs, Node *at, NodeList *rhs, int base, int n) {
         default:
             break;
         }
-        mismatch(fs, at, n, 1);
+        mismatch(fs, rhs->items[0], n, 1);
         return;
     }
     if (rhs->len != n) {
-        mismatch(fs, at, n, rhs->len);
+        mismatch(fs, rhs->len ? rhs->items[0] : at, n, rhs->len);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -206,10 +211,10 @@ static void define_stmt(FuncState *fs, Node *s, bool is_var) {
         if (v && is_var) comp_error(fs->c, id, "%s redeclared in this block", id->name);
         if (!v || is_var) { isnew[i] = true; nnew++; }
     }
-    if (!is_var && nnew == 0 && nblank < nl) {
-        comp_error(fs->c, s, "no new variables on left side of :=");
-    } else if (!is_var && nnew == 0) {
-        comp_error(fs->c, s, "no new variables on left side of :=");
+    if (!is_var && nnew == 0) {
+        Node *last = lhs->items[nl - 1];
+        comp_error_at(fs->c, last->line, comp_find_token(fs->c, last->line, last->col + (int)strlen(last->name), ":="),
+                      "no new variables on left side of :=");
     }
     if (is_var && s->list2.len == 0) {
         int base = reg_alloc(fs, nl);
@@ -319,8 +324,9 @@ static void branch_stmt(FuncState *fs, Node *s, bool is_break) {
             bool defined = false;
             for (LabelUse *l = fs->labels; l; l = l->prev)
                 if (strcmp(l->name, s->name) == 0) defined = true;
-            if (!defined) comp_error(fs->c, s, "label %s not defined", s->name);
-            else comp_error(fs->c, s, "invalid %s label %s", is_break ? "break" : "continue", s->name);
+            int col = comp_find_token(fs->c, s->line, s->col + 5, s->name);
+            if (!defined) comp_error_at(fs->c, s->line, col, "label %s not defined", s->name);
+            else comp_error_at(fs->c, s->line, col, "invalid %s label %s", is_break ? "break" : "continue", s->name);
             return;
         }
     } else if (!is_break) {

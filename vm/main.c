@@ -124,6 +124,12 @@ int main(int argc, char **argv) {
             if (!parse_threads(v, &threads)) return usage_error("bad thread count '%s'", v);
             continue;
         }
+        if (strcmp(a, "--trace") == 0 || strncmp(a, "--trace=", 8) == 0) {
+            /* Scheduler traces are not written yet: the option is accepted. */
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v) return usage_error("%s needs a file name", "--trace");
+            continue;
+        }
         if (strcmp(a, "--disasm") == 0) {
             disasm = true;
             continue;

@@ -57,7 +57,11 @@ static bool index_int(Gor *g, const char *what, Value key, int64_t *out) {
 }
 
 static bool in_range(Gor *g, int64_t i, size_t len) {
-    if (i < 0 || (uint64_t)i >= len) {
+    if (i < 0) {
+        vm_panic(g, "index out of range [%lld]", (long long)i);
+        return false;
+    }
+    if ((uint64_t)i >= len) {
         vm_panic(g, "index out of range [%lld] with length %zu", (long long)i, len);
         return false;
     }
