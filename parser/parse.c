@@ -202,6 +202,11 @@ static void syntax_message(ParseCtx *c, int tk, const Tok *t, const unsigned cha
     }
 
     /* an operand may stand here */
+    if (ok[TK_IDENT] && ok[TK_INT] && tk == TK_LBODY && c->body_header == HDR_IF &&
+        (c->prev_tk == TK_IF || c->prev_tk == TK_SEMI)) {
+        snprintf(msg, size, "syntax error: missing condition in if statement");
+        return;
+    }
     if (ok[TK_IDENT] && ok[TK_INT] && tk == TK_LBODY && !ok[TK_IF]) {
         snprintf(msg, size, "syntax error: unexpected '{', expected expression (a map literal in a "
                             "statement header must be parenthesised)");
@@ -496,7 +501,7 @@ static int drive(ParseCtx *c, int tk, Tok *t) {
         f->func_pending = 1;
         break;
     case TK_IF: case TK_FOR: case TK_SWITCH:
-        f->header = (unsigned char)(tk == TK_IF ? 1 : tk == TK_FOR ? 2 : 3);
+        f->header = (unsigned char)(tk == TK_IF ? HDR_IF : tk == TK_FOR ? HDR_FOR : HDR_SWITCH);
         break;
     case TK_LPAREN:
         push_frame(c, FR_PAREN, pending, t);
@@ -507,7 +512,10 @@ static int drive(ParseCtx *c, int tk, Tok *t) {
     case TK_LBRACE:
         if (body || f->header || c->prev_tk == TK_ELSE || c->prev_tk == TK_SELECT ||
             ((f->kind == FR_TOP || f->kind == FR_BODY) && at_statement_start(c->prev_tk))) {
-            if (!body) f->header = 0;
+            if (!body) {
+                c->body_header = f->header;
+                f->header = 0;
+            }
             push_frame(c, FR_BODY, 0, t);
             return TK_LBODY;
         }
@@ -528,7 +536,7 @@ static int drive(ParseCtx *c, int tk, Tok *t) {
         }
         break;
     case TK_SEMI:
-        if ((t->flags & TOKF_NEWLINE) && (f->header == 1 || f->header == 2)) {
+        if ((t->flags & TOKF_NEWLINE) && (f->header == HDR_IF || f->header == HDR_FOR)) {
             p_error(c, t->line, t->col, "syntax error: unexpected newline, expected '{'");
             return -1;
         }

@@ -12,11 +12,12 @@
  * nesting accepted is PARSE_MAX_NEST brackets. */
 #define PARSE_MAX_NEST AST_MAX_DEPTH
 
-enum { FR_TOP, FR_BODY, FR_MAP, FR_PAREN, FR_BRACK };
+enum { FR_TOP, FR_BODY, FR_MAP, FR_PAREN, FR_BRACK };   /* Frame.kind */
+enum { HDR_NONE, HDR_IF, HDR_FOR, HDR_SWITCH };         /* Frame.header */
 
 typedef struct Frame {
     unsigned char kind;         /* FR_* */
-    unsigned char header;       /* TK_IF/TK_FOR/TK_SWITCH: in that statement's header, before its '{' */
+    unsigned char header;       /* HDR_*: in that statement's header, before its '{' */
     unsigned char func_pending; /* `func` seen: the next '(' opens a parameter list */
     unsigned char func_params;  /* this '(' is a parameter list */
     unsigned char func_body;    /* a parameter list just closed: a '{' now opens the body */
@@ -31,6 +32,7 @@ typedef struct ParseCtx {
     Frame frames[PARSE_MAX_NEST + 1];
     int nframes;
 
+    int body_header;            /* HDR_* of the header the last LBODY ended (rule 2 in parse.c) */
     Tok cur, prev;              /* the token being parsed and the one before */
     int cur_tk, prev_tk, before_prev_tk;
 

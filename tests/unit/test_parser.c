@@ -370,6 +370,8 @@ static void test_errors(void) {
     error1("if m := {1: 2}; m[1] == 2 { }",
            "t.csp:2:9: syntax error: unexpected '{', expected expression (a map literal in a statement header "
            "must be parenthesised)");
+    error1("if { }", "t.csp:2:4: syntax error: missing condition in if statement");
+    error1("if x := 1; { }", "t.csp:2:12: syntax error: missing condition in if statement");
     error1("x := if", "t.csp:2:6: syntax error: unexpected keyword 'if', expected expression");
     error1("x := 9223372036854775808", "t.csp:2:6: integer literal overflows int");
     error1("x := -(9223372036854775808)", "t.csp:2:8: integer literal overflows int");
