@@ -89,14 +89,31 @@ int expr_any(FuncState *fs, Node *e) {
     return reg;
 }
 
-/* A module member named at compile time: time.sleep, file.f. */
-static bool module_member(FuncState *fs, Node *e, Value *out) {
+/* A module member named at compile time: time.sleep, file.f. A list or
+ * map member (os.args) is shared and static: it is fetched at run time by
+ * GETFIELD, which gives the goroutine its own copy; *out is then the
+ * module, with *copy set. */
+static bool module_member_copy(FuncState *fs, Node *e, Value *out, bool *copy) {
     ObjModule *m = expr_module(fs, e->a);
+    *copy = false;
     if (!m) return false;
     if (!module_get(m, e->name, out)) {
         comp_error(fs->c, e, "undefined: %s.%s", m->name, e->name);
         *out = NIL_VAL;
+    } else if (out->type == VAL_LIST || out->type == VAL_MAP) {
+        *out = OBJ_VAL(VAL_MODULE, m);
+        *copy = true;
     }
+    return true;
+}
+
+/* Loads a module member named at compile time into dst. */
+static bool module_member_to(FuncState *fs, Node *e, int dst) {
+    Value v;
+    bool copy;
+    if (!module_member_copy(fs, e, &v, &copy)) return false;
+    emit_loadk(fs, dst, v);
+    if (copy) emit_abc(fs, OP_GETFIELD, dst, dst, const_index(fs, STR_VAL(str_static(e->name, strlen(e->name)))));
     return true;
 }
 
@@ -220,8 +237,7 @@ static void call_generic(FuncState *fs, Node *e, int base, int want, OpCode op) 
     }
 
     bool method = false;
-    Value member;
-    if (f->kind == AST_FIELD && !module_member(fs, f, &member)) {
+    if (f->kind == AST_FIELD && !expr_module(fs, f->a)) {
         int save = fs->freereg;
         int ro = expr_any(fs, f->a);
         reg_free_to(fs, save);
@@ -232,7 +248,7 @@ static void call_generic(FuncState *fs, Node *e, int base, int want, OpCode op) 
         fs->line = e->line;
         method = true;
     } else if (f->kind == AST_FIELD) {
-        emit_loadk(fs, base, member);
+        module_member_to(fs, f, base);
     } else {
         expr_to(fs, f, base);
     }
@@ -368,8 +384,7 @@ void expr_to(FuncState *fs, Node *e, int dst) {
         break;
     }
     case AST_FIELD: {
-        Value member;
-        if (module_member(fs, e, &member)) { emit_loadk(fs, dst, member); break; }
+        if (module_member_to(fs, e, dst)) break;
         int ra = expr_any(fs, e->a);
         int pc = emit_abc(fs, OP_GETFIELD, dst, ra, const_index(fs, STR_VAL(str_static(e->name, strlen(e->name)))));
         emit_hint(fs, pc, e->a);
