@@ -49,8 +49,17 @@ typedef struct ParseCtx {
     int abort;                  /* stop parsing: nesting too deep, or unrecoverable */
 } ParseCtx;
 
+/* Internal node flags, never visible outside the parser. */
+enum {
+    P_MININT = 1 << 14,   /* INT 9223372036854775808, legal only under unary '-' */
+    P_GROUP  = 1 << 15,   /* an EMPTY node carrying a const/import group */
+};
+
 /* Tok flag set by the driver on an `else` that starts a line after '}'. */
 #define TOKF_ELSE_NL (1 << 8)
+
+/* A new Ast holding copies of path and source (parser/ast.c). */
+Ast *ast_new(const char *path, const char *source, size_t len);
 
 /* Feeds one token to the parser, snapshotting its stack top first. */
 void p_feed(void *parser, ParseCtx *c, int tk, Tok t);
