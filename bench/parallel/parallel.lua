@@ -1,5 +1,6 @@
--- parallel: four goroutines each compute fib(n). Lua runs coroutines on one
--- thread, so the harness runs this only in the one-thread row.
+-- parallel: four goroutines (or the second argument's number) each compute
+-- fib(n). Lua runs coroutines on one thread, so the harness runs this only
+-- in the one-thread row.
 
 package.path = (arg[0]:match("^(.*)/") or ".") .. "/../lib/?.lua;" .. package.path
 local chan = require "chan"
@@ -9,16 +10,16 @@ local function fib(n)
   return fib(n - 1) + fib(n - 2)
 end
 
-chan.run(function(n)
+chan.run(function(n, workers)
   local results = chan.new()
-  for _ = 1, 4 do
+  for _ = 1, workers do
     chan.go(function()
       results:send(fib(n))
     end)
   end
   local sum = 0
-  for _ = 1, 4 do
+  for _ = 1, workers do
     sum = sum + results:recv()
   end
   print(sum)
-end, tonumber(arg[1]) or 30)
+end, tonumber(arg[1]) or 30, tonumber(arg[2]) or 4)
