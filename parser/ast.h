@@ -127,7 +127,9 @@ typedef struct Ast {
 Ast *ast_parse(const char *path, const char *source, size_t len, int *incomplete);
 /* REPL mode: the input is a sequence of top-level declarations (func,
  * const, import) and statements; root->list holds FUNCDECL, CONST, IMPORT
- * and statement nodes in source order (expression statements as EXPR). */
+ * and statement nodes in source order (expression statements as EXPR).
+ * When the input is only incomplete, nothing is printed (the errors still
+ * count in diag_count()). */
 Ast *ast_parse_repl(const char *path, const char *source, size_t len, int *incomplete);
 void ast_free(Ast *ast);
 

@@ -14,6 +14,7 @@ int diag_count(void) { return diag_n; }
 int diag_too_many(void) { return diag_n > DIAG_MAX; }
 void diag_reset(void) { diag_n = 0; }
 void diag_set_sink(FILE *f) { diag_sink = f; }
+FILE *diag_sink_get(void) { return diag_sink ? diag_sink : stderr; }
 
 /* Finds line `line` (1-based) of src; returns its start and sets *n to its
  * length without the newline (and without a trailing '\r'). */

@@ -34,5 +34,7 @@ int diag_too_many(void);
 void diag_reset(void);
 /* Where reports go; NULL restores stderr. */
 void diag_set_sink(FILE *f);
+/* The current sink (stderr when none was set). */
+FILE *diag_sink_get(void);
 
 #endif

@@ -210,5 +210,24 @@ Ast *ast_parse(const char *path, const char *source, size_t len, int *incomplete
 }
 
 Ast *ast_parse_repl(const char *path, const char *source, size_t len, int *incomplete) {
-    return parse(path, source, len, incomplete, 1);
+    /* The report is held back until it is known whether the input was
+     * merely incomplete: then the REPL asks for more and prints nothing. */
+    FILE *sink = diag_sink_get();
+    char *held = NULL;
+    size_t nheld = 0;
+    FILE *hold = open_memstream(&held, &nheld);
+    if (hold) diag_set_sink(hold);
+    int inc = 0;
+    Ast *ast = parse(path, source, len, &inc, 1);
+    if (hold) {
+        fclose(hold);
+        diag_set_sink(sink == stderr ? NULL : sink);
+        if (!inc && nheld) {
+            fwrite(held, 1, nheld, sink);
+            fflush(sink);
+        }
+        free(held);
+    }
+    if (incomplete) *incomplete = inc;
+    return ast;
 }

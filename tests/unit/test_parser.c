@@ -121,7 +121,8 @@ static void repl(const char *src, const char *want, int incomplete) {
     Result r = run(src, strlen(src), 1);
     check(src, r.tree, want);
     check_int(src, r.incomplete, incomplete);
-    if (!incomplete && !*want) check_int(src, r.errs[0] != 0, 1);
+    if (!incomplete && !*want) check_int(src, r.errs[0] != 0, 1);   /* the errors were printed */
+    if (incomplete) check(src, r.errs, "");                          /* and these were not */
     done(&r);
 }
 
