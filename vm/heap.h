@@ -63,9 +63,11 @@ void heap_gc_end(GcState *gc);   /* traces, sweeps, frees what is unreached, set
 void heap_adopt(Heap *to, Heap *from);
 
 /* Deep copy of v into heap `to`: sharing and cycles inside v are preserved,
- * static objects are shared, channels and handles get a new proxy on the
- * same shared object. Used for `go` arguments and captured variables, and
- * for channel messages. */
+ * immutable static objects (strings, functions, natives, modules) are
+ * shared, static lists and maps (os.args) are copied, channels and handles
+ * get a new proxy on the same shared object. Scalars cost nothing. Used for
+ * `go` arguments and captured variables, for channel messages, and by the
+ * VM when it loads a module member that is a list. */
 Value heap_copy_value(Heap *to, Value v);
 /* Same for several values at once, sharing preserved across all of them. */
 void heap_copy_values(Heap *to, const Value *src, Value *dst, size_t n);
