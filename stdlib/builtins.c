@@ -183,6 +183,19 @@ static int fn_str(Gor *g, int nargs, Value *args, Value *out)
         out[0] = args[0];
         return 1;
     }
+    if (args[0].type == VAL_INT) {                   /* common: no buffer, no printf */
+        char buf[24], *p = buf + sizeof buf;
+        int64_t i = args[0].as.i;
+        uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (i < 0)
+            *--p = '-';
+        out[0] = STR_VAL(str_new(&g->heap, p, (size_t)(buf + sizeof buf - p)));
+        return 1;
+    }
     StrBuf b;
     strbuf_init(&b);
     fmt_value(&b, args[0]);
