@@ -25,6 +25,7 @@
  * fires. The completer fills the goroutine's GorWait and calls sched_wake
  * after unlocking.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,9 +77,7 @@ struct SelectWait {
 
 static inline void heap_clear(Heap *h)
 {
-    h->objects = NULL;
-    h->bytes = 0;
-    h->next_gc = 0;
+    memset(h, 0, sizeof *h);
 }
 
 static inline bool needs_copy(Value v)
@@ -183,13 +182,33 @@ static void recv_fill(ChanWaiter *rw, Value v, Heap *mh, bool ok)
     gw->selected = rw->index;
 }
 
+/* Where a waiting sender's message is. */
+static void send_slot(ChanWaiter *sw, Value **v, Heap **h)
+{
+    if (sw->sel) {
+        SelCase *sc = (SelCase *)((char *)sw - offsetof(SelCase, w));
+        *v = &sc->value;
+        *h = &sc->heap;
+    } else if (sw->g) {
+        *v = &sw->g->wait.value;
+        *h = &sw->g->wait.msg;
+    } else {
+        ChanExtWaiter *x = (ChanExtWaiter *)sw;
+        *v = &x->value;
+        *h = &x->heap;
+    }
+}
+
 /* Moves a waiting sender's message out. */
 static void send_take(ChanWaiter *sw, Value *v, Heap *mh)
 {
-    *v = *sw->send_value;
-    *mh = *sw->send_heap;
-    heap_clear(sw->send_heap);
-    *sw->send_value = NIL_VAL;
+    Value *sv;
+    Heap *sh;
+    send_slot(sw, &sv, &sh);
+    *v = *sv;
+    *mh = *sh;
+    heap_clear(sh);
+    *sv = NIL_VAL;
 }
 
 /* Tells a sender its value was taken (ok) or its channel closed (!ok). */
@@ -199,7 +218,7 @@ static void sender_done(ChanWaiter *sw, bool ok)
         sw->g->wait.ok = ok;
         sw->g->wait.selected = sw->index;
     } else {
-        sw->ok = ok;
+        ((ChanExtWaiter *)sw)->ok = ok;
     }
 }
 
@@ -209,7 +228,7 @@ static void waiter_wake(ChanWaiter *w)
     if (w->g)
         sched_wake(w->g);
     else
-        w->notify(w);
+        ((ChanExtWaiter *)w)->notify((ChanExtWaiter *)w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -355,8 +374,6 @@ int chan_send(Gor *g, Chan *c, Value v)
     w->g = g;
     w->sel = NULL;
     w->index = 0;
-    w->send_value = &g->wait.value;
-    w->send_heap = &g->wait.msg;
     waitq_push(&c->sendq, w);
     sched_park(g, "chan send", send_complete);
     rt_unlock(&c->lock);
@@ -435,17 +452,12 @@ int chan_recv(Gor *g, Chan *c, Value *out)
     return CHAN_BLOCK;
 }
 
-int chan_close(Gor *g, Chan *c)
+bool chan_close_runtime(Chan *c)
 {
-    if (!c) {
-        vm_panic(g, "close of nil channel");
-        return CHAN_PANIC;
-    }
     rt_lock(&c->lock);
     if (c->closed) {
         rt_unlock(&c->lock);
-        vm_panic(g, "close of closed channel");
-        return CHAN_PANIC;
+        return false;
     }
     c->closed = true;
     /* Every waiter is released: receivers with (nil, false), senders to
@@ -468,6 +480,19 @@ int chan_close(Gor *g, Chan *c)
         w = list;
         list = w->next;
         waiter_wake(w);
+    }
+    return true;
+}
+
+int chan_close(Gor *g, Chan *c)
+{
+    if (!c) {
+        vm_panic(g, "close of nil channel");
+        return CHAN_PANIC;
+    }
+    if (!chan_close_runtime(c)) {
+        vm_panic(g, "close of closed channel");
+        return CHAN_PANIC;
     }
     return CHAN_OK;
 }
@@ -500,7 +525,7 @@ bool chan_send_nowait(Chan *c, Value v, Heap *msg)
     return false;
 }
 
-int chan_send_external(Chan *c, Value v, Heap *msg, ChanWaiter *w)
+int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x)
 {
     rt_lock(&c->lock);
     if (c->closed) {
@@ -521,14 +546,14 @@ int chan_send_external(Chan *c, Value v, Heap *msg, ChanWaiter *w)
         rt_unlock(&c->lock);
         return 1;
     }
-    w->g = NULL;
-    w->sel = NULL;
-    w->index = 0;
-    w->ok = false;
-    *w->send_value = v;
-    *w->send_heap = *msg;
+    x->w.g = NULL;
+    x->w.sel = NULL;
+    x->w.index = 0;
+    x->ok = false;
+    x->value = v;
+    x->heap = *msg;
     heap_clear(msg);
-    waitq_push(&c->sendq, w);
+    waitq_push(&c->sendq, &x->w);
     rt_unlock(&c->lock);
     return -1;
 }
@@ -771,8 +796,6 @@ int chan_select(Gor *g, SelectCase *cases, int n, bool has_default, Value *out)
         w->sel = s;
         w->index = i;
         if (sc->is_send) {
-            w->send_value = &sc->value;
-            w->send_heap = &sc->heap;
             waitq_push(&sc->chan->sendq, w);
         } else {
             waitq_push(&sc->chan->recvq, w);

@@ -10,6 +10,7 @@
  * program burns no CPU.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,38 @@ static void timer_event(PollSource *src, uint32_t events)
 
 static PollSource timer_source = { timer_event };
 
+/* Sources released while the poller may still hold them from a fetched
+ * batch: freed after the batch (see poll_defer_free). */
+static RtLock grave_lock;
+static void **graveyard;
+static size_t ngrave, capgrave;
+
+void poll_defer_free(void *p)
+{
+    rt_lock(&grave_lock);
+    if (ngrave == capgrave) {
+        size_t cap = capgrave ? capgrave * 2 : 16;
+        void **g = realloc(graveyard, cap * sizeof *g);
+        if (!g) {
+            rt_unlock(&grave_lock);
+            return;                /* leak rather than risk a use after free */
+        }
+        graveyard = g;
+        capgrave = cap;
+    }
+    graveyard[ngrave++] = p;
+    rt_unlock(&grave_lock);
+}
+
+static void reap(void)
+{
+    rt_lock(&grave_lock);
+    for (size_t i = 0; i < ngrave; i++)
+        free(graveyard[i]);
+    ngrave = 0;
+    rt_unlock(&grave_lock);
+}
+
 static void *poller_main(void *arg)
 {
     (void)arg;
@@ -46,6 +79,9 @@ static void *poller_main(void *arg)
             PollSource *src = evs[i].data.ptr;
             src->event(src, evs[i].events);
         }
+        /* A source in the graveyard left epoll before it got there, so
+         * no later batch names it, and this batch is done with it. */
+        reap();
     }
     return NULL;
 }

@@ -31,12 +31,23 @@ void sched_dump_all(FILE *out);
  * waiting receiver or the buffer and returns true; false when the channel
  * is full or closed (msg is left to the caller). */
 bool chan_send_nowait(Chan *c, Value v, Heap *msg);
-/* A send from a runtime thread that may wait: when the channel is full,
- * w (with w->g == NULL and w->notify set) is queued and notify is called
- * once a receiver took the value (w->ok true) or the channel was closed
- * (w->ok false). Returns 1 when delivered at once, 0 when closed, -1 when
+/* A runtime thread's place in a channel's send queue. */
+typedef struct ChanExtWaiter {
+    ChanWaiter w;                /* first; w.g == NULL marks it external */
+    Value value;                 /* the message */
+    Heap heap;
+    bool ok;                     /* true: delivered; false: the channel was closed */
+    /* Called by whoever completed the send, after filling ok. */
+    void (*notify)(struct ChanExtWaiter *x);
+} ChanExtWaiter;
+/* A send from a runtime thread that may wait: when the channel is full, x
+ * (notify set) is queued with the message and notify is called once a
+ * receiver took the value or the channel was closed. Returns 1 when
+ * delivered at once, 0 when closed (msg left to the caller), -1 when
  * queued. */
-int chan_send_external(Chan *c, Value v, Heap *msg, ChanWaiter *w);
+int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x);
+/* close from a runtime thread; false when it was closed already. */
+bool chan_close_runtime(Chan *c);
 /* The reference count, for timers that stop once nobody else holds their channel. */
 int64_t chan_refs(Chan *c);
 
@@ -61,6 +72,9 @@ typedef struct PollSource {
 /* Watches fd (edge-triggered, in and out) until poll_del; 0 or -1. */
 int poll_add(int fd, PollSource *src);
 void poll_del(int fd);
+/* Frees p (a released PollSource's owner) once the poller cannot be
+ * handling an event of it any more. */
+void poll_defer_free(void *p);
 /* Arms the timer wake-up for a monotonic deadline (timer.c, lock held). */
 void poll_arm_timer(int64_t deadline_mono_ns);
 

@@ -52,7 +52,8 @@
 #define GLOBAL_EVERY 61            /* schedules between forced looks at the global queue (Go's figure) */
 #define DEFAULT_BUDGET 10000       /* instructions per slice: ~20-50 us of work */
 #define SPIN_NS 50000              /* ~ one sleep/wake round trip of an OS thread */
-#define NSHARDS 64                 /* registry shards: spawns on different workers rarely collide */
+#define SLOT_CHUNK 4096            /* registry slots allocated at a time */
+#define MAX_CHUNKS 65536           /* 268M goroutines */
 
 typedef struct Worker {
     /* The ring: owner stores at tail; owner and thieves CAS head. */
@@ -69,6 +70,9 @@ typedef struct Worker {
     bool spinning;                 /* counted in S.nspinning */
     uint32_t tick;
     uint32_t streak;
+    uint32_t free_slot;            /* registry free list: slot index + 1, 0 empty */
+    uint32_t nfree;
+    _Atomic int64_t live;          /* goroutines registered minus removed here */
     pthread_t thread;
 } __attribute__((aligned(64))) Worker;
 
@@ -84,17 +88,12 @@ static struct {
     _Atomic int nspinning;
     _Atomic int64_t io_pending;
     _Atomic int64_t timers_pending;
-    _Atomic int64_t ngoroutines;
+    _Atomic int64_t ext_live;      /* goroutines registered by non-workers */
     _Atomic int64_t next_id;
     _Atomic(Gor *) main_g;
     _Atomic int stop;              /* SIGQUIT: workers stop at their next schedule */
     _Atomic int nstopped;
 } S;
-
-static struct Shard {
-    RtLock lock;
-    Gor *head;
-} __attribute__((aligned(64))) shards[NSHARDS];
 
 bool sched_stress;
 static _Thread_local Worker *tls_worker;
@@ -103,32 +102,113 @@ static _Thread_local Gor *tls_current;
 /* ------------------------------------------------------------------ */
 /* registry of live goroutines                                          */
 
-static void registry_add(Gor *g)
+/* Every live goroutine has a slot in chunked arrays that never move; a
+ * free slot holds (next free index + 1) << 1 | 1. Each worker keeps its
+ * own free list, so registering and removing a goroutine touch no shared
+ * line and no other goroutine (a linked list would touch its neighbours:
+ * cache misses with a million goroutines). Free lists longer than two
+ * chunks give a chunk's worth back to the global list. */
+static _Atomic(uintptr_t) *slot_chunks[MAX_CHUNKS];
+static struct {
+    RtLock lock;                   /* guards everything here */
+    uint32_t nchunks;
+    uint32_t free_slot;            /* global free list, index + 1 */
+    uint32_t nfree;
+} R;
+
+static inline _Atomic(uintptr_t) *slot_at(uint32_t i)
 {
-    struct Shard *sh = &shards[(uint64_t)g->id % NSHARDS];
-    g->sched.shard = (uint16_t)((uint64_t)g->id % NSHARDS);
-    rt_lock(&sh->lock);
-    g->sched.all_prev = NULL;
-    g->sched.all_next = sh->head;
-    if (sh->head)
-        sh->head->sched.all_prev = g;
-    sh->head = g;
-    rt_unlock(&sh->lock);
-    atomic_fetch_add_explicit(&S.ngoroutines, 1, memory_order_relaxed);
+    return &slot_chunks[i / SLOT_CHUNK][i % SLOT_CHUNK];
 }
 
+/* Takes a slot off a free list (head is index + 1). */
+static uint32_t slot_pop(uint32_t *head)
+{
+    uint32_t i = *head - 1;
+    *head = (uint32_t)(atomic_load_explicit(slot_at(i), memory_order_relaxed) >> 1);
+    return i;
+}
+
+static void slot_push(uint32_t *head, uint32_t i)
+{
+    atomic_store_explicit(slot_at(i), ((uintptr_t)*head << 1) | 1, memory_order_relaxed);
+    *head = i + 1;
+}
+
+/* R.lock held: up to n free slots onto *head (from the global list, else
+ * a new chunk). */
+static uint32_t slots_refill_locked(uint32_t *head, uint32_t n)
+{
+    uint32_t got = 0;
+    while (got < n && R.free_slot) {
+        slot_push(head, slot_pop(&R.free_slot));
+        R.nfree--;
+        got++;
+    }
+    if (got == 0) {
+        if (R.nchunks == MAX_CHUNKS) {
+            rt_write_stderr("fatal error: too many goroutines\n", 33);
+            rt_exit(2);
+        }
+        _Atomic(uintptr_t) *chunk = malloc(SLOT_CHUNK * sizeof *chunk);
+        if (!chunk) {
+            rt_write_stderr("fatal error: out of memory\n", 27);
+            rt_exit(2);
+        }
+        uint32_t base = R.nchunks * SLOT_CHUNK;
+        slot_chunks[R.nchunks] = chunk;
+        for (uint32_t i = SLOT_CHUNK; i-- > 0;)
+            slot_push(head, base + i);
+        /* Published last: a dump reads nchunks under the lock. */
+        R.nchunks++;
+        got = SLOT_CHUNK;
+    }
+    return got;
+}
+
+static void registry_add(Gor *g)
+{
+    Worker *w = tls_worker;
+    uint32_t i;
+    if (w) {
+        if (!w->free_slot) {
+            rt_lock(&R.lock);
+            w->nfree += slots_refill_locked(&w->free_slot, SLOT_CHUNK);
+            rt_unlock(&R.lock);
+        }
+        i = slot_pop(&w->free_slot);
+        w->nfree--;
+        atomic_store_explicit(&w->live, atomic_load_explicit(&w->live, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
+    } else {
+        rt_lock(&R.lock);
+        if (!R.free_slot)
+            R.nfree += slots_refill_locked(&R.free_slot, 1);
+        i = slot_pop(&R.free_slot);
+        R.nfree--;
+        rt_unlock(&R.lock);
+        atomic_fetch_add_explicit(&S.ext_live, 1, memory_order_relaxed);
+    }
+    g->sched.slot = i;
+    atomic_store_explicit(slot_at(i), (uintptr_t)g, memory_order_relaxed);
+}
+
+/* Called on a worker (the goroutine finished there). */
 static void registry_remove(Gor *g)
 {
-    struct Shard *sh = &shards[g->sched.shard];
-    rt_lock(&sh->lock);
-    if (g->sched.all_prev)
-        g->sched.all_prev->sched.all_next = g->sched.all_next;
-    else
-        sh->head = g->sched.all_next;
-    if (g->sched.all_next)
-        g->sched.all_next->sched.all_prev = g->sched.all_prev;
-    rt_unlock(&sh->lock);
-    atomic_fetch_sub_explicit(&S.ngoroutines, 1, memory_order_relaxed);
+    Worker *w = tls_worker;
+    slot_push(&w->free_slot, g->sched.slot);
+    atomic_store_explicit(&w->live, atomic_load_explicit(&w->live, memory_order_relaxed) - 1,
+                          memory_order_relaxed);
+    if (++w->nfree > 2 * SLOT_CHUNK) {
+        rt_lock(&R.lock);
+        for (int k = 0; k < SLOT_CHUNK; k++) {
+            slot_push(&R.free_slot, slot_pop(&w->free_slot));
+            R.nfree++;
+        }
+        rt_unlock(&R.lock);
+        w->nfree -= SLOT_CHUNK;
+    }
 }
 
 static int cmp_gor_id(const void *a, const void *b)
@@ -151,20 +231,21 @@ void sched_dump_all(FILE *out)
 {
     size_t n = 0, cap = 1024;
     Gor **all = malloc(cap * sizeof *all);
-    for (int i = 0; i < NSHARDS; i++) {
-        rt_lock(&shards[i].lock);
-        for (Gor *g = shards[i].head; g; g = g->sched.all_next) {
-            if (n == cap) {
-                cap *= 2;
-                Gor **grown = realloc(all, cap * sizeof *all);
-                if (!grown)
-                    break;
-                all = grown;
-            }
-            if (all)
-                all[n++] = g;
+    rt_lock(&R.lock);
+    uint32_t nslots = R.nchunks * SLOT_CHUNK;
+    rt_unlock(&R.lock);
+    for (uint32_t i = 0; i < nslots && all; i++) {
+        uintptr_t v = atomic_load_explicit(slot_at(i), memory_order_relaxed);
+        if (v & 1)
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            Gor **grown = realloc(all, cap * sizeof *all);
+            if (!grown)
+                break;
+            all = grown;
         }
-        rt_unlock(&shards[i].lock);
+        all[n++] = (Gor *)v;
     }
     if (!all)
         return;
@@ -796,7 +877,13 @@ void sched_timer_end(void)
 
 int sched_num_threads(void) { return S.n; }
 int sched_thread_id(void) { return tls_worker ? tls_worker->id : -1; }
-int64_t sched_num_goroutines(void) { return atomic_load_explicit(&S.ngoroutines, memory_order_relaxed); }
+int64_t sched_num_goroutines(void)
+{
+    int64_t n = atomic_load_explicit(&S.ext_live, memory_order_relaxed);
+    for (int i = 0; i < S.n; i++)
+        n += atomic_load_explicit(&S.workers[i].live, memory_order_relaxed);
+    return n;
+}
 int64_t sched_next_goroutine_id(void) { return atomic_fetch_add(&S.next_id, 1) + 1; }
 Gor *sched_current(void) { return tls_current; }
 int sched_budget(void) { return S.budget; }

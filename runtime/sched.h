@@ -33,20 +33,16 @@ typedef int (*WaitComplete)(Gor *g, Value *out);
 
 /* One entry of a channel's queue of blocked senders or receivers (Go's
  * sudog). A plain send or receive uses the one embedded in its goroutine's
- * GorWait; a select allocates one per case in its SelectWait. All fields
- * but `g` are guarded by the lock of the channel whose queue holds it. */
+ * GorWait (a sender's message is then g->wait.value/msg); a select has one
+ * per case in its SelectWait (the message beside it, runtime/chan.c); a
+ * runtime thread that sends uses a ChanExtWaiter (runtime/rtint.h). All
+ * fields are guarded by the lock of the channel whose queue holds it. */
 typedef struct ChanWaiter {
     struct ChanWaiter *next, *prev;
     Gor *g;                      /* the parked goroutine; NULL for a runtime thread */
     SelectWait *sel;             /* the select this case belongs to, else NULL */
-    Value *send_value;           /* a sender's message: value ... */
-    Heap *send_heap;             /* ... and the heap holding its objects */
-    /* For a runtime thread (g == NULL): called by whoever completes the
-     * operation, after it has filled `ok`. */
-    void (*notify)(struct ChanWaiter *w);
     int index;                   /* select case index, 0 for a plain operation */
     bool queued;                 /* linked in a channel queue */
-    bool ok;                     /* runtime thread: true when delivered, false on close */
 } ChanWaiter;
 
 /* What a parked goroutine waits for. Written by the goroutine before it
@@ -67,10 +63,7 @@ typedef struct GorWait {
 typedef struct GorSched {
     Gor *next;                   /* run-queue link (global queue) */
     _Atomic int state;           /* a GorState */
-    int64_t budget;
-    void *extra;                 /* runtime-private */
-    Gor *all_prev, *all_next;    /* registry of live goroutines (one shard's list) */
-    uint16_t shard;              /* registry shard */
+    uint32_t slot;               /* index in the registry of live goroutines */
     uint16_t flags;              /* GS_F_* */
 } GorSched;
 

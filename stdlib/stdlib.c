@@ -13,12 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Constructors of the modules written with the runtime. Weak, so that the
- * library links (without those modules) while they are being written. */
-ObjModule *stdlib_time_module(void) __attribute__((weak));
-ObjModule *stdlib_io_module(void) __attribute__((weak));
-ObjModule *stdlib_net_module(void) __attribute__((weak));
-ObjModule *stdlib_runtime_module(void) __attribute__((weak));
+/* Constructors of the modules written with the runtime: stdlib.h. */
 
 typedef struct ModuleEntry {
     const char *name;
