@@ -127,10 +127,12 @@ typedef struct Ast {
 Ast *ast_parse(const char *path, const char *source, size_t len, int *incomplete);
 /* REPL mode: the input is a sequence of top-level declarations (func,
  * const, import) and statements; root->list holds FUNCDECL, CONST, IMPORT
- * and statement nodes in source order (expression statements as EXPR).
- * When the input is only incomplete, nothing is printed (the errors still
- * count in diag_count()). */
+ * and statement nodes in source order (expression statements as EXPR). */
 Ast *ast_parse_repl(const char *path, const char *source, size_t len, int *incomplete);
+/* ast_parse_repl for the interactive prompt: when the input is only
+ * incomplete, nothing is printed (the error still counts in diag_count(),
+ * so reset it before the next attempt); otherwise the same. */
+Ast *ast_parse_prompt(const char *path, const char *source, size_t len, int *incomplete);
 void ast_free(Ast *ast);
 
 /* Prints n as an S-expression, e.g. (binary + (ident x) (int 1)). */

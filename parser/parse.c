@@ -210,6 +210,10 @@ Ast *ast_parse(const char *path, const char *source, size_t len, int *incomplete
 }
 
 Ast *ast_parse_repl(const char *path, const char *source, size_t len, int *incomplete) {
+    return parse(path, source, len, incomplete, 1);
+}
+
+Ast *ast_parse_prompt(const char *path, const char *source, size_t len, int *incomplete) {
     /* The report is held back until it is known whether the input was
      * merely incomplete: then the REPL asks for more and prints nothing. */
     FILE *sink = diag_sink_get();

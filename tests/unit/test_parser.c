@@ -53,7 +53,7 @@ static Result run(const char *src, size_t len, int repl) {
     FILE *ef = open_memstream(&r.errs, &n);
     diag_set_sink(ef);
     diag_reset();
-    Ast *ast = repl ? ast_parse_repl("t.csp", src, len, &r.incomplete)
+    Ast *ast = repl ? ast_parse_prompt("t.csp", src, len, &r.incomplete)
                     : ast_parse("t.csp", src, len, &r.incomplete);
     fclose(ef);
     diag_set_sink(NULL);
@@ -318,6 +318,21 @@ static void test_repl(void) {
     repl("if x {\n} else\n", "", 1);   /* Go allows `else` newline `{` */
     repl("x := @ + (", "", 0);
     repl("x := 1 2\nif x {", "", 0);
+    /* ast_parse_repl (for `csp -e`) reports incomplete input like any error */
+    {
+        char *errs = NULL;
+        size_t n;
+        FILE *ef = open_memstream(&errs, &n);
+        diag_set_sink(ef);
+        int inc = 0;
+        Ast *ast = ast_parse_repl("-e", "f(1,", 4, &inc);
+        fclose(ef);
+        diag_set_sink(NULL);
+        check("-e incomplete", errs, "-e:1:5: syntax error: unexpected end of file, expected expression\nf(1,\n    ^\n");
+        check_int("-e incomplete flag", inc, 1);
+        ast_free(ast);
+        free(errs);
+    }
 }
 
 static void test_errors(void) {
