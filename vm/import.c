@@ -77,7 +77,11 @@ static char *read_file(const char *path, size_t *len) {
 static CompiledFile *compile_text(const char *path, const char *src, size_t len) {
     int incomplete = 0;
     Ast *ast = ast_parse(path, src, len, &incomplete);
-    if (!ast || !ast->root) return NULL;
+    if (!ast) return NULL;
+    if (!ast->root) {
+        ast_free(ast);
+        return NULL;
+    }
     return compile_file_ast(ast, false);
 }
 

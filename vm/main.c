@@ -65,7 +65,11 @@ static CompiledFile *compile_code(const char *code) {
     size_t len = strlen(code);
     int incomplete = 0;
     Ast *ast = ast_parse_repl("-e", code, len, &incomplete);
-    if (!ast || !ast->root) return NULL;
+    if (!ast) return NULL;
+    if (!ast->root) {
+        ast_free(ast);
+        return NULL;
+    }
     Node *file = ast_node(ast, AST_FILE, 1, 1);
     Node *main_fn = ast_node(ast, AST_FUNCDECL, 1, 1);
     main_fn->name = "main";
