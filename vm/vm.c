@@ -385,7 +385,7 @@ dispatch:
         nargs = B ? (int)B - 1 : (int)(top - fv) - 1;
         if (fv[1].type != VAL_HANDLE) {
             /* No receiver: the arguments move down over its slot. */
-            memmove(fv + 1, fv + 2, (size_t)(nargs - 1) * sizeof(Value));
+            if (nargs > 1) memmove(fv + 1, fv + 2, (size_t)(nargs - 1) * sizeof(Value));
             nargs--;
         }
         goto do_call;
@@ -463,7 +463,7 @@ dispatch:
             base = g->stack + frame->base;
             r = g->stack + at;
         }
-        memcpy(r, l->items, n * sizeof(Value));
+        if (n > 0) memcpy(r, l->items, n * sizeof(Value));
         top = r + n;
         DISPATCH();
     }
@@ -513,7 +513,7 @@ dispatch:
         int nargs = B ? (int)B - 1 : (int)(top - fv) - 1;
         if (INS_K(i)) {
             if (fv[1].type != VAL_HANDLE) {
-                memmove(fv + 1, fv + 2, (size_t)(nargs - 1) * sizeof(Value));
+                if (nargs > 1) memmove(fv + 1, fv + 2, (size_t)(nargs - 1) * sizeof(Value));
                 nargs--;
             }
         }

@@ -349,7 +349,7 @@ bool vm_pack_varargs(Gor *g, Proto *p, Value *args, int nargs) {
     }
     size_t n = (size_t)(nargs - fixed);
     ObjList *l = list_new(&g->heap, n);
-    memcpy(l->items, args + fixed, n * sizeof(Value));
+    if (n > 0) memcpy(l->items, args + fixed, n * sizeof(Value));
     l->len = n;
     args[fixed] = LIST_VAL(l);
     return true;
