@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,12 +125,15 @@ static bool io_try(IoReq *r)
             break;
         }
         case IO_CONNECT: {
+            /* SO_ERROR reads 0 while the connection is still in progress:
+             * ask whether the socket became writable (or failed) first. */
+            struct pollfd p = { .fd = fd, .events = POLLOUT };
+            if (poll(&p, 1, 0) == 0)
+                return false;
             int err = 0;
             socklen_t len = sizeof err;
             if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
                 err = errno;
-            if (err == EINPROGRESS || err == EALREADY)
-                return false;
             r->err = err;
             return true;
         }
@@ -216,30 +220,6 @@ int handle_io(Gor *g, IoReq *r, WaitComplete complete, Value *out)
     }
     rt_unlock(&h->lock);
     return complete(g, out);
-}
-
-int handle_io_wait(Gor *g, IoReq *r, WaitComplete complete)
-{
-    Handle *h = r->h;
-    r->g = g;
-    g->wait.data = r;
-    rt_lock(&h->lock);
-    if (h->closed) {
-        /* Cannot happen for a fresh handle; finish as closed. */
-        r->err = IO_ERR_CLOSED;
-        sched_park(g, "io", complete);
-        rt_unlock(&h->lock);
-        sched_wake(g);
-        return NATIVE_BLOCK;
-    }
-    if (is_input(r->op))
-        queue_push(&h->rq_head, &h->rq_tail, r);
-    else
-        queue_push(&h->wq_head, &h->wq_tail, r);
-    sched_io_begin();
-    sched_park(g, "io", complete);
-    rt_unlock(&h->lock);
-    return NATIVE_BLOCK;
 }
 
 bool handle_close(Handle *h)

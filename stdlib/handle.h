@@ -76,9 +76,6 @@ bool handle_close(Handle *h);
  * once, returning complete(g, out), or parks g and returns NATIVE_BLOCK
  * (then the VM calls complete on resumption). complete frees r. */
 int handle_io(Gor *g, IoReq *r, WaitComplete complete, Value *out);
-/* Queues an operation that must wait for readiness first (a connect in
- * progress): parks g, returns NATIVE_BLOCK. */
-int handle_io_wait(Gor *g, IoReq *r, WaitComplete complete);
 
 /* Method tables of stdlib/net.c. */
 bool net_conn_method(const char *name, Value *out);

@@ -198,11 +198,10 @@ static bool feed_send(Chan *c, const char *line, size_t len)
 }
 
 /* Feeds every line of stdin into r->chan, then closes it. in.mu held on
- * entry and exit. Counts as outstanding I/O throughout but for the time
- * it waits for a receiver. */
+ * entry and exit. Counts as outstanding I/O (from io.lines() on) but for
+ * the time it waits for a receiver. */
 static void feed_lines(InReq *r)
 {
-    sched_io_begin();
     bool open = true;
     for (;;) {
         InReq line = { .kind = REQ_LINE };
@@ -361,6 +360,7 @@ static int fn_lines(Gor *g, int nargs, Value *args, Value *out)
     r->kind = REQ_LINES;
     r->chan = c;
     chan_retain(c);
+    sched_io_begin();              /* the feeder's: ended by feed_lines */
     pthread_mutex_lock(&in.mu);
     enqueue(r);
     pthread_mutex_unlock(&in.mu);

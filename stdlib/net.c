@@ -268,7 +268,7 @@ static int fn_dial(Gor *g, int nargs, Value *args, Value *out)
                 heap_out_of_memory();
             r->h = h;
             r->op = IO_CONNECT;
-            return handle_io_wait(g, r, connect_complete);
+            return handle_io(g, r, connect_complete, out);
         }
         last_err = errno;
         handle_release(h);
