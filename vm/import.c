@@ -142,5 +142,7 @@ CompiledFile *compile_path(const char *path) {
         fprintf(stderr, "csp: cannot read %s: %s\n", path, strerror(errno));
         return NULL;
     }
-    return compile_source(path, src, len);
+    CompiledFile *cf = compile_source(path, src, len);
+    free(src);   /* the Ast keeps its own copy of the source */
+    return cf;
 }
