@@ -295,9 +295,46 @@ static bool round_trips(const char *d, int nd, int dp, double v)
     return strtod(buf, NULL) == v;
 }
 
-/* Shortest digits that read back as |v| (Go's strconv 'g' -1 precision),
- * and of those, the closest to v. */
-static void digits_shortest(Digits *x, double v)
+/* Digits of the correctly rounded p-significant-digit decimal of v > 0:
+ * into d[0..p) (zeros kept), with its decimal point position. */
+static void digits_rounded(double v, int p, char *d, int *dp)
+{
+    char s[40];
+    snprintf(s, sizeof s, "%.*e", p - 1, v);
+    int n = 0;
+    const char *q = s;
+    for (; *q && *q != 'e'; q++)
+        if (*q >= '0' && *q <= '9')
+            d[n++] = *q;
+    *dp = atoi(q + 1) + 1;
+}
+
+/* The p-digit decimal one unit above d[0..p) (carrying into dp). */
+static void digits_next_up(char *d, int p, int *dp)
+{
+    int i = p - 1;
+    while (i >= 0 && d[i] == '9')
+        d[i--] = '0';
+    if (i < 0) {
+        d[0] = '1';
+        (*dp)++;
+    } else {
+        d[i]++;
+    }
+}
+
+static void digits_set(Digits *x, const char *d, int nd, int dp)
+{
+    while (nd > 0 && d[nd - 1] == '0')
+        nd--;
+    memcpy(x->d, d, (size_t)nd);
+    x->nd = nd;
+    x->dp = dp;
+}
+
+/* The same by binary search on the number of digits (round-tripping is
+ * monotonic in it), for subnormals, whose precision is lower. */
+static void digits_shortest_search(Digits *x, double v)
 {
     v = fabs(v);
     x->d = x->small;
@@ -359,6 +396,70 @@ static void digits_shortest(Digits *x, double v)
     memcpy(x->d, best, (size_t)best_nd);
     x->nd = best_nd;
     x->dp = best_dp;
+}
+
+/* Shortest digits that read back as |v| (Go's strconv 'g' -1 precision),
+ * and of those, the closest to v.
+ *
+ * Why this is enough: a double has 15.95 significant decimal digits, so a
+ * decimal of at most 15 digits that reads back as v is within half an ulp
+ * of v, which is less than half the spacing of 15-digit decimals: it is
+ * the correctly rounded 15-digit decimal of v, trailing zeros trimmed. So
+ * if that one does not read back, the answer has 16 or 17 digits; 17
+ * always reads back. At 16 digits the correctly rounded decimal may fail
+ * while its neighbour above succeeds only when v is a power of two (its
+ * rounding interval is wider above than below), so that one is tried too. */
+static void digits_shortest(Digits *x, double v)
+{
+    v = fabs(v);
+    x->d = x->small;
+    if (v == 0) {
+        x->nd = x->dp = 0;
+        return;
+    }
+    if (v < 2.2250738585072014e-308) {
+        digits_shortest_search(x, v);
+        return;
+    }
+    /* Fast path, no printf: v is n / 10^k for an integer n < 10^15. */
+    static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8 };
+    for (int k = 0; k < 9; k++) {
+        double s = v * pow10[k];
+        if (s >= 1e15)
+            break;
+        if (s != floor(s) || s / pow10[k] != v)
+            continue;
+        char buf[20];
+        int n = snprintf(buf, sizeof buf, "%lld", (long long)s);
+        digits_set(x, buf, n, n - k);
+        return;
+    }
+    char d[20];
+    int dp;
+    digits_rounded(v, 15, d, &dp);
+    if (round_trips(d, 15, dp, v)) {
+        digits_set(x, d, 15, dp);
+        return;
+    }
+    digits_rounded(v, 16, d, &dp);
+    if (round_trips(d, 16, dp, v)) {
+        digits_set(x, d, 16, dp);
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    if ((bits & ((1ull << 52) - 1)) == 0) {
+        char up[20];
+        int updp = dp;
+        memcpy(up, d, 16);
+        digits_next_up(up, 16, &updp);
+        if (round_trips(up, 16, updp, v)) {
+            digits_set(x, up, 16, updp);
+            return;
+        }
+    }
+    digits_rounded(v, 17, d, &dp);
+    digits_set(x, d, 17, dp);
 }
 
 static void fmt_e_digits(StrBuf *b, bool neg, const Digits *d, int prec, char e)
