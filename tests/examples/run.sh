@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every program in examples/ under `--threads 1` and `--threads 2` and
 # checks it:
-#   - it exits with status 0 within 5 seconds;
+#   - it exits with status 0 within 5 seconds, writing nothing to stderr;
 #   - its standard output, with timing fields masked, equals
 #     tests/examples/NAME.tT.out (T = thread count) if that file exists,
 #     else tests/examples/NAME.out.
@@ -68,6 +68,8 @@ for name in "${names[@]}"; do
 			problem="exit status $rc"
 		elif [ $ms -ge $LIMIT_MS ]; then
 			problem="took ${ms} ms (limit $LIMIT_MS)"
+		elif [ -s "$work/stderr" ]; then
+			problem="wrote to stderr"
 		elif ! cmp -s "$expected" "$work/masked"; then
 			problem="output differs from $expected"
 		fi
