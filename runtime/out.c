@@ -118,6 +118,7 @@ void rt_end_output(void)
 {
     rt_lock(&out.lock);           /* held until the process ends */
     flush_locked();
+    trace_close();
     fflush(stderr);
 }
 

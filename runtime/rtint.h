@@ -25,6 +25,12 @@ void rt_end_output(void);
  * no worker runs a goroutine (all idle or stopped). */
 void sched_dump_all(FILE *out);
 
+/* --- trace.c --- */
+extern bool sched_tracing;
+void trace_init_workers(int n);
+void trace_slice(int worker, Gor *g, int64_t start_ns, int64_t end_ns, int status);
+void trace_close(void);
+
 /* --- chan.c --- */
 /* A send from outside any goroutine (timers): never blocks. Delivers the
  * value (and the objects of `msg`, if any, which it takes over) to a

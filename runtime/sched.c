@@ -642,8 +642,11 @@ static void run(Worker *w, Gor *g)
         if (S.n > 1 && !runq_empty(w))
             wake_if_surplus();
         tls_current = g;
+        int64_t t = sched_tracing ? rt_mono_ns() : 0;
         GorStatus st = gor_run(g, S.budget);
         tls_current = NULL;
+        if (sched_tracing)
+            trace_slice(w->id, g, t, rt_mono_ns(), st);
         switch (st) {
         case GOR_YIELD:
             if (atomic_load_explicit(&S.stop, memory_order_relaxed))
@@ -756,6 +759,7 @@ void sched_init(int nthreads)
         _exit(2);
     }
     memset(S.workers, 0, sizeof(Worker) * (size_t)nthreads);
+    trace_init_workers(nthreads);
 
     /* SIGQUIT is taken by one thread with sigwait: block it everywhere. */
     static sigset_t quitset;

@@ -107,6 +107,10 @@ Gor *sched_current(void);
 int sched_budget(void);
 /* True under CSP_SCHEDSTRESS=1. */
 extern bool sched_stress;
+/* `--trace PATH`: records a scheduler trace (Chrome trace event format),
+ * written when the process ends. Call before sched_init; false when the
+ * file cannot be created. */
+bool sched_trace_open(const char *path);
 
 /* --- for runtime/ and the modules that block (time, io, net) --- */
 

@@ -129,9 +129,9 @@ int main(int argc, char **argv) {
             continue;
         }
         if (strcmp(a, "--trace") == 0 || strncmp(a, "--trace=", 8) == 0) {
-            /* Scheduler traces are not written yet: the option is accepted. */
             const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) return usage_error("%s needs a file name", "--trace");
+            if (!sched_trace_open(v)) return usage_error("cannot create trace file '%s'", v);
             continue;
         }
         if (strcmp(a, "--disasm") == 0) {
