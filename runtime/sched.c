@@ -93,6 +93,7 @@ static struct {
     _Atomic(Gor *) main_g;
     _Atomic int stop;              /* SIGQUIT: workers stop at their next schedule */
     _Atomic int nstopped;
+    const SchedHooks *hooks;       /* the REPL's, else NULL; set before any goroutine runs */
 } S;
 
 bool sched_stress;
@@ -498,10 +499,18 @@ static _Noreturn void report_deadlock(void)
     _exit(2);
 }
 
+/* No lock held: the REPL may take it from here, else the process ends. */
+static void deadlock_found(void)
+{
+    if (S.hooks && S.hooks->asleep())
+        return;
+    report_deadlock();
+}
+
 /* S.lock held; w is the last worker to go idle. */
 static bool deadlocked_locked(void)
 {
-    return atomic_load(&S.main_g) != NULL && S.gq_head == NULL &&
+    return (atomic_load(&S.main_g) != NULL || S.hooks) && S.gq_head == NULL &&
            atomic_load(&S.io_pending) == 0 && atomic_load(&S.timers_pending) == 0 &&
            !atomic_load(&S.stop);
 }
@@ -579,11 +588,10 @@ static Gor *find_runnable_inner(Worker *w)
         w->spinning = false;
         if (was_spinning)
             atomic_fetch_sub(&S.nspinning, 1);
-        if (nidle == S.n && deadlocked_locked()) {
-            rt_unlock(&S.lock);
-            report_deadlock();
-        }
+        bool dead = nidle == S.n && deadlocked_locked();
         rt_unlock(&S.lock);
+        if (dead)
+            deadlock_found();
         if (nidle == S.n)
             rt_flush_stdout();     /* the program waits: show what it printed */
         if (was_spinning && any_work()) {
@@ -676,12 +684,19 @@ static void run(Worker *w, Gor *g)
         case GOR_DONE:
             if (g == atomic_load(&S.main_g))
                 rt_exit(0);
+            if (S.hooks)
+                S.hooks->ended(g, GOR_DONE);
             atomic_store_explicit(&g->sched.state, GS_DEAD, memory_order_relaxed);
             registry_remove(g);
             gor_free(g);
             return;
         case GOR_PANIC:
-            end_with_panic(g);
+            if (!S.hooks || !S.hooks->ended(g, GOR_PANIC))
+                end_with_panic(g);
+            atomic_store_explicit(&g->sched.state, GS_DEAD, memory_order_relaxed);
+            registry_remove(g);
+            gor_free(g);
+            return;
         case GOR_EXIT:
             rt_exit(g->exit_code);
         }
@@ -861,7 +876,7 @@ static void recheck_deadlock(void)
     bool dead = atomic_load(&S.nidle) == S.n && deadlocked_locked();
     rt_unlock(&S.lock);
     if (dead)
-        report_deadlock();
+        deadlock_found();
 }
 
 void sched_io_begin(void) { atomic_fetch_add(&S.io_pending, 1); }
@@ -878,6 +893,8 @@ void sched_timer_end(void)
     if (atomic_fetch_sub(&S.timers_pending, 1) == 1 && atomic_load(&S.io_pending) == 0)
         recheck_deadlock();
 }
+
+void sched_set_hooks(const SchedHooks *hooks) { S.hooks = hooks; }
 
 int sched_num_threads(void) { return S.n; }
 int sched_thread_id(void) { return tls_worker ? tls_worker->id : -1; }

@@ -112,6 +112,23 @@ extern bool sched_stress;
  * file cannot be created. */
 bool sched_trace_open(const char *path);
 
+/* --- the REPL (vm/repl.c): the process outlives its goroutines --- */
+
+/* What the scheduler tells the REPL (on a worker or the poller thread). */
+typedef struct SchedHooks {
+    /* g returned (status GOR_DONE) or panicked (GOR_PANIC), and is about
+     * to be freed. For a panic: true when the hook reported it and the
+     * process goes on, false to end the process as for a program. */
+    bool (*ended)(Gor *g, int status);
+    /* Every goroutine is asleep and no timer or I/O is pending (no worker
+     * runs a goroutine). True: the hook dealt with it and the workers wait
+     * for what the REPL readies next; false: the deadlock report, exit 2. */
+    bool (*asleep)(void);
+} SchedHooks;
+/* Installs the hooks before the first sched_ready: the scheduler then
+ * runs without a main goroutine. */
+void sched_set_hooks(const SchedHooks *hooks);
+
 /* --- for runtime/ and the modules that block (time, io, net) --- */
 
 /* Commits the running goroutine g to park with `reason`: afterwards the

@@ -100,6 +100,19 @@ static GorStatus start(Gor *g, int budget) {
     return vm_execute(g, budget, !ok);
 }
 
+void gor_interrupt(Gor *g) {
+    atomic_store(&g->interrupt, true);
+}
+
+/* True, with the panic `interrupted` set, when gor_interrupt was called. */
+static bool take_interrupt(Gor *g) {
+    if (!atomic_load_explicit(&g->interrupt, memory_order_relaxed) ||
+        !atomic_exchange(&g->interrupt, false))
+        return false;
+    vm_panic(g, "interrupted");
+    return true;
+}
+
 /* Finishes the instruction that blocked, with the operation's results. */
 static GorStatus resume_instr(Gor *g, int budget) {
     Frame *f = &g->frames[g->nframes - 1];
@@ -149,7 +162,7 @@ static GorStatus resume_instr(Gor *g, int budget) {
         break;
     }
     }
-    return vm_execute(g, budget, false);
+    return vm_execute(g, budget, take_interrupt(g));
 }
 
 static GorStatus after(Gor *g, VmNext next, int budget) {
@@ -166,7 +179,7 @@ GorStatus gor_run(Gor *g, int budget) {
     if (budget < 1) budget = 1;
     switch ((VmResume)g->resume) {
     case VM_RESUME_RUN:
-        return vm_execute(g, budget, false);
+        return vm_execute(g, budget, take_interrupt(g));
     case VM_RESUME_START:
         return start(g, budget);
     case VM_RESUME_INSTR:

@@ -58,6 +58,10 @@ struct Gor {
     /* --- runtime (runtime/) --- */
     GorSched sched;
     GorWait wait;
+
+    /* --- the REPL (vm/repl.c) --- */
+    _Atomic bool interrupt;      /* set by another thread: raise `interrupted` when next resumed */
+    void *repl;                  /* the REPL's record of an input goroutine; NULL for others */
 };
 
 /* Creates a goroutine that will call fn(args...). fn and args are
@@ -70,6 +74,10 @@ void gor_free(Gor *g);
 /* Runs g until it yields, blocks, finishes, panics or exits; at most about
  * `budget` instructions before it yields. Called by the scheduler. */
 GorStatus gor_run(Gor *g, int budget);
+
+/* Ctrl-C at the REPL: the goroutine panics `interrupted` at its next
+ * resumption (after a time slice, or once its blocking operation ended). */
+void gor_interrupt(Gor *g);
 
 /* Writes `goroutine ID [STATE]:` and the frames, innermost first, plus the
  * `created by` line for goroutines other than main. */

@@ -162,7 +162,7 @@ int main(int argc, char **argv) {
         cf = compile_path(path);
     } else {
         if (i < argc) i++;                 /* an explicit "-" */
-        if (isatty(STDIN_FILENO) && !disasm) return repl_main();
+        if (isatty(STDIN_FILENO) && !disasm) return repl_main(threads);
         size_t len;
         char *src = read_stdin(&len);
         path = "-";

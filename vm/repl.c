@@ -5,7 +5,8 @@
 
 #include "vm/repl.h"
 
-int repl_main(void) {
+int repl_main(int threads) {
+    (void)threads;
     fprintf(stderr, "REPL not available yet\n");
     return 1;
 }
