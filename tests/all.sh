@@ -75,11 +75,14 @@ counted() {
 	step_fail=$((step_fail + f))
 }
 
-# build MODE: builds build/MODE/csp (./csp for release); false on failure,
-# which counts as one failed test of the step.
+# build MODE: builds build/MODE/csp (./csp for release) and copies it to
+# $work/csp-MODE, so that a rebuild during the run cannot change the binary
+# under test; false on failure, which counts as one failed test of the step.
 build() {
 	if make -j"$jobs" MODE="$1" > "$work/build.log" 2>&1; then
-		return 0
+		local bin=build/$1/csp
+		[ "$1" = release ] && bin=csp
+		cp "$bin" "$work/csp-$1" && return 0
 	fi
 	echo "FAIL: make MODE=$1"
 	tail -n 30 "$work/build.log" | sed 's/^/     /'
@@ -122,7 +125,7 @@ fi
 # --- b. golden suite ------------------------------------------------------------
 step "golden suite"
 if build release; then
-	counted golden --csp ./csp
+	counted golden --csp "$work/csp-release"
 fi
 end_step
 
@@ -130,13 +133,13 @@ end_step
 step "concurrency: threads 1, 2, 8 and CSP_SCHEDSTRESS=1"
 if [ ${#conc_dirs[@]} -eq 0 ]; then
 	skip_step "tests/golden/concurrency"
-elif [ -x ./csp ]; then
+elif [ -x "$work/csp-release" ]; then
 	for n in 1 2 8; do
 		echo "-- --threads $n"
-		counted golden --csp ./csp --threads "$n" "${conc_dirs[@]}"
+		counted golden --csp "$work/csp-release" --threads "$n" "${conc_dirs[@]}"
 	done
 	echo "-- CSP_SCHEDSTRESS=1"
-	counted golden --csp ./csp --env CSP_SCHEDSTRESS=1 --skip-slow \
+	counted golden --csp "$work/csp-release" --env CSP_SCHEDSTRESS=1 --skip-slow \
 		--timeout-mult 3 "${conc_dirs[@]}"
 	end_step
 else
@@ -147,8 +150,8 @@ fi
 
 # --- d. GC stress ---------------------------------------------------------------
 step "GC stress (CSP_GCSTRESS=1)"
-if [ -x ./csp ]; then
-	counted golden --csp ./csp --env CSP_GCSTRESS=1 --skip-slow --timeout-mult 5
+if [ -x "$work/csp-release" ]; then
+	counted golden --csp "$work/csp-release" --env CSP_GCSTRESS=1 --skip-slow --timeout-mult 5
 else
 	echo "FAIL: no ./csp"
 	step_fail=1
@@ -158,7 +161,7 @@ end_step
 # --- e. ASan + UBSan --------------------------------------------------------------
 step "ASan + UBSan"
 if build asan; then
-	counted golden --csp build/asan/csp --skip-slow --timeout-mult 5 \
+	counted golden --csp "$work/csp-asan" --skip-slow --timeout-mult 5 \
 		--env ASAN_OPTIONS=detect_leaks=1 --env UBSAN_OPTIONS=print_stacktrace=1
 fi
 end_step
@@ -169,7 +172,7 @@ if [ ${#conc_dirs[@]} -eq 0 ]; then
 	skip_step "tests/golden/concurrency"
 else
 	if build tsan; then
-		counted golden --csp build/tsan/csp --threads 4 --skip-slow --timeout-mult 10 \
+		counted golden --csp "$work/csp-tsan" --threads 4 --skip-slow --timeout-mult 10 \
 			--env TSAN_OPTIONS=halt_on_error=1 "${conc_dirs[@]}"
 	fi
 	end_step
@@ -178,7 +181,7 @@ fi
 # --- g. malformed input -----------------------------------------------------------
 step "malformed-input corpus"
 if [ -f tests/malformed/run.sh ]; then
-	counted bash tests/malformed/run.sh ./csp
+	counted bash tests/malformed/run.sh "$work/csp-release"
 	end_step
 else
 	skip_step "tests/malformed/run.sh"
@@ -187,7 +190,7 @@ fi
 # --- h. examples --------------------------------------------------------------------
 step "examples"
 if [ -f tests/examples/run.sh ]; then
-	counted bash tests/examples/run.sh
+	CSP=$work/csp-release counted bash tests/examples/run.sh
 	end_step
 else
 	skip_step "tests/examples/run.sh"
