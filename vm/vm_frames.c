@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "runtime/sched.h"
+#include "runtime/trace.h"
 #include "vm/fmt.h"
 #include "vm/strbuf.h"
 #include "vm/vm_frames.h"
@@ -76,6 +77,7 @@ bool vm_frames_reserve(Gor *g) {
 /* --- collection --- */
 
 void vm_collect(Gor *g) {
+    TRACE_EV(trace_gc_begin(g));
     GcState *gc = heap_gc_begin(&g->heap);
     size_t extent = 0;
     if (g->nframes > 0) {
@@ -96,6 +98,7 @@ void vm_collect(Gor *g) {
     }
     heap_mark_value(gc, g->panic_value);
     heap_gc_end(gc);
+    TRACE_EV(trace_gc_end(g));
     if (heap_gc_stress) g->heap.next_gc = g->heap.bytes;
 }
 
