@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "runtime/chan.h"
+#include "runtime/trace.h"
 
 /* --- provided by the VM (vm/gor.c) --- */
 /* Prints `panic: MESSAGE`, a blank line and g's traceback to out. */
@@ -24,12 +25,6 @@ void rt_end_output(void);
 /* Prints every goroutine, in id order, as in a deadlock dump. Only when
  * no worker runs a goroutine (all idle or stopped). */
 void sched_dump_all(FILE *out);
-
-/* --- trace.c --- */
-extern bool sched_tracing;
-void trace_init_workers(int n);
-void trace_slice(int worker, Gor *g, int64_t start_ns, int64_t end_ns, int status);
-void trace_close(void);
 
 /* --- chan.c --- */
 /* A send from outside any goroutine (timers): never blocks. Delivers the

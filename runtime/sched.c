@@ -45,6 +45,7 @@
 #include "runtime/rt.h"
 #include "runtime/rtint.h"
 #include "runtime/sched.h"
+#include "runtime/trace.h"
 #include "vm/gor.h"
 
 #define RUNQ_SIZE 256              /* per-worker ring; overflow goes to the global queue */
@@ -650,11 +651,10 @@ static void run(Worker *w, Gor *g)
         if (S.n > 1 && !runq_empty(w))
             wake_if_surplus();
         tls_current = g;
-        int64_t t = sched_tracing ? rt_mono_ns() : 0;
+        TRACE_EV(trace_slice_begin(g));
         GorStatus st = gor_run(g, S.budget);
+        TRACE_EV(trace_slice_end(g, st));
         tls_current = NULL;
-        if (sched_tracing)
-            trace_slice(w->id, g, t, rt_mono_ns(), st);
         switch (st) {
         case GOR_YIELD:
             if (atomic_load_explicit(&S.stop, memory_order_relaxed))
@@ -813,8 +813,10 @@ int sched_main(Gor *main)
 
 void sched_ready(Gor *g)
 {
-    if (atomic_load_explicit(&g->sched.state, memory_order_relaxed) == GS_NEW)
+    if (atomic_load_explicit(&g->sched.state, memory_order_relaxed) == GS_NEW) {
         registry_add(g);
+        TRACE_EV(trace_create(g));
+    }
     atomic_store_explicit(&g->sched.state, GS_RUNNABLE, memory_order_relaxed);
     Worker *w = tls_worker;
     if (w) {
@@ -831,11 +833,13 @@ void sched_park(Gor *g, const char *reason, WaitComplete complete)
 {
     g->wait.reason = reason;
     g->wait.complete = complete;
+    TRACE_EV(trace_park(g, reason));
     atomic_store_explicit(&g->sched.state, GS_PARKING, memory_order_release);
 }
 
 void sched_wake(Gor *g)
 {
+    TRACE_EV(trace_wake(g));
     int s = atomic_load(&g->sched.state);
     for (;;) {
         if (s == GS_PARKING) {
@@ -895,6 +899,24 @@ void sched_timer_end(void)
 }
 
 void sched_set_hooks(const SchedHooks *hooks) { S.hooks = hooks; }
+
+void sched_stats(SchedStats *st, int64_t *local, int nlocal)
+{
+    st->threads = S.n;
+    st->idle = atomic_load(&S.nidle);
+    st->spinning = atomic_load(&S.nspinning);
+    st->global_runq = atomic_load(&S.gq_len);
+    st->goroutines = sched_num_goroutines();
+    st->timers = atomic_load(&S.timers_pending);
+    st->io = atomic_load(&S.io_pending);
+    for (int i = 0; i < nlocal && i < S.n; i++) {
+        Worker *w = &S.workers[i];
+        uint32_t h = atomic_load_explicit(&w->head, memory_order_acquire);
+        uint32_t t = atomic_load_explicit(&w->tail, memory_order_acquire);
+        local[i] = (int64_t)(uint32_t)(t - h) +
+                   (atomic_load_explicit(&w->runnext, memory_order_relaxed) != NULL);
+    }
+}
 
 int sched_num_threads(void) { return S.n; }
 int sched_thread_id(void) { return tls_worker ? tls_worker->id : -1; }

@@ -137,11 +137,13 @@ void timer_run_due(void)
     while (T.n > 0 && T.heap[0]->when <= now) {
         Timer *t = timer_pop();
         if (t->g) {
+            TRACE_EV(trace_timer(t->g, 0));
             t->chan = (Chan *)woken;
             woken = t;
             continue;
         }
         if (chan_refs(t->chan) > 1) {
+            TRACE_EV(trace_timer(NULL, t->period));
             Heap none = { 0 };
             chan_send_nowait(t->chan, INT_VAL(rt_wall_ns()), &none);   /* a full channel drops it */
             if (t->period > 0) {

@@ -1,135 +1,433 @@
 /*
- * trace.c — `csp --trace OUT.json`: a scheduler trace in Chrome's trace
- * event format (load it in chrome://tracing or ui.perfetto.dev).
+ * trace.c — recording the scheduler trace, and writing it at exit.
  *
- * Each worker is a thread row; each slice a goroutine ran is a complete
- * event ("ph":"X") named after the goroutine, with how the slice ended
- * (yield, blocked and the wait reason, done, panic, exit). Workers record
- * into their own buffers without locks; a full buffer, and all buffers at
- * exit, are written under the trace lock. Tracing costs two clock reads
- * per slice, and nothing when it is off.
+ * Every thread that reports an event gets a TraceBuf the first time it
+ * does, registered once under a lock. After that it appends to its own
+ * chain of fixed-size chunks with no lock and no atomic read-modify-write:
+ * the owner fills records, then publishes them with a release store of the
+ * chunk's count; a new chunk is published by a release store of the
+ * previous chunk's `next`. Chunks never move or get freed, so the thread
+ * that writes the trace at exit can read every published record while the
+ * other threads keep running (they may still be appending: what they
+ * publish after the snapshot is left out).
+ *
+ * The whole trace is kept in memory until exit: at most CSP_TRACE_LIMIT
+ * records (default TRACE_DEFAULT_LIMIT), after which recording stops and
+ * the output says it was truncated.
+ *
+ * Slice ends: a slice that ended because its goroutine blocked ends at the
+ * moment of the park (trace_park), not when gor_run returned: a waker may
+ * wake the goroutine any time after the park, and taking the end from the
+ * park keeps every wake-up after the block it ends. The wake-up's clock is
+ * read before the goroutine is made runnable, so it also comes before the
+ * goroutine's next slice.
  */
-#include <inttypes.h>
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "runtime/rt.h"
-#include "runtime/rtint.h"
+#include "runtime/sched.h"
+#include "runtime/trace.h"
+#include "runtime/traceint.h"
+#include "vm/code.h"
 #include "vm/gor.h"
+#include "vm/object.h"
 
-#define TRACE_BUF 8192             /* events per worker between writes */
+#define CHUNK_RECS 4096                    /* 128 KiB per chunk */
+#define TRACE_DEFAULT_LIMIT (8 << 20)      /* records: 256 MiB */
+#define OTHER_TID 1000                     /* tids of threads that are not workers */
 
-typedef struct TraceEvent {
-    int64_t gid;
-    int64_t start, end;            /* monotonic ns */
-    const char *reason;            /* the wait reason when blocked */
-    uint8_t status;                /* a GorStatus */
-} TraceEvent;
+typedef struct TraceChunk {
+    _Atomic(struct TraceChunk *) next;
+    _Atomic uint32_t n;                    /* published records */
+    TraceRec rec[CHUNK_RECS];
+} TraceChunk;
 
 typedef struct TraceBuf {
-    _Atomic uint32_t count;        /* events committed */
-    TraceEvent ev[TRACE_BUF];
+    struct TraceBuf *next;                 /* registry list (T.lock) */
+    int tid;
+    const char *name;
+    TraceChunk *first, *cur;               /* first: set once before publication */
+    /* The slice being run: g id (0: none) and its begin, for the writer. */
+    _Atomic int64_t open_g;
+    _Atomic int64_t open_ts;
+    /* Owner only. */
+    int64_t park_ts;                       /* the park of the running slice, 0: none */
+    const char *park_reason;
+    int64_t gc_ts;
+    int64_t gc_before;
 } TraceBuf;
 
-bool sched_tracing;
-static FILE *trace_file;
-static RtLock trace_lock;
-static TraceBuf **bufs;
-static int nbufs;
-static int64_t t0;
-static bool first_event = true;
+_Atomic bool trace_on;
 
-static const char *status_name(uint8_t st)
+static struct {
+    RtLock lock;                           /* bufs, nother */
+    TraceBuf *bufs;
+    int nother;
+    FILE *out;
+    bool html;
+    int64_t t0;
+    _Atomic int64_t chunks_left;
+    _Atomic bool truncated;
+    _Atomic bool flushed;
+} T;
+
+static _Thread_local TraceBuf *tls_buf;
+
+/* ------------------------------------------------------------------ */
+/* buffers                                                               */
+
+static TraceChunk *chunk_new(void)
 {
-    switch (st) {
-    case GOR_YIELD: return "yield";
-    case GOR_BLOCKED: return "blocked";
-    case GOR_DONE: return "done";
-    case GOR_PANIC: return "panic";
-    default: return "exit";
+    if (atomic_fetch_sub_explicit(&T.chunks_left, 1, memory_order_relaxed) <= 0) {
+        atomic_store_explicit(&T.truncated, true, memory_order_relaxed);
+        return NULL;
     }
+    TraceChunk *c = malloc(sizeof *c);
+    if (!c) {
+        atomic_store_explicit(&T.truncated, true, memory_order_relaxed);
+        return NULL;
+    }
+    atomic_init(&c->next, NULL);
+    atomic_init(&c->n, 0);
+    return c;
+}
+
+/* The calling thread's buffer, registered on first use; role names a
+ * thread that is not a worker. NULL when out of memory. */
+static TraceBuf *buf_get(const char *role)
+{
+    TraceBuf *b = tls_buf;
+    if (__builtin_expect(b != NULL, 1))
+        return b;
+    b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->first = b->cur = chunk_new();
+    int w = sched_thread_id();
+    rt_lock(&T.lock);
+    if (w >= 0) {
+        b->tid = w;
+        b->name = NULL;                    /* "worker N" */
+    } else {
+        b->tid = OTHER_TID + T.nother++;
+        b->name = role;
+    }
+    b->next = T.bufs;
+    T.bufs = b;
+    rt_unlock(&T.lock);
+    tls_buf = b;
+    return b;
+}
+
+/* Room for k (1 or 2) records in one chunk, or NULL (limit reached). */
+static inline TraceRec *rec_reserve(TraceBuf *b, uint32_t k)
+{
+    TraceChunk *c = b->cur;
+    if (__builtin_expect(c == NULL, 0))
+        return NULL;
+    uint32_t n = atomic_load_explicit(&c->n, memory_order_relaxed);
+    if (__builtin_expect(n + k > CHUNK_RECS, 0)) {
+        TraceChunk *nc = chunk_new();
+        if (!nc)
+            return NULL;
+        atomic_store_explicit(&c->next, nc, memory_order_release);
+        b->cur = c = nc;
+        n = 0;
+    }
+    return &c->rec[n];
+}
+
+static inline void rec_commit(TraceBuf *b, uint32_t k)
+{
+    TraceChunk *c = b->cur;
+    atomic_store_explicit(&c->n, atomic_load_explicit(&c->n, memory_order_relaxed) + k,
+                          memory_order_release);
+}
+
+static inline int64_t gid(const Gor *g)
+{
+    return g ? g->id : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* hooks                                                                 */
+
+void trace_slice_begin(Gor *g)
+{
+    TraceBuf *b = buf_get(NULL);
+    if (!b)
+        return;
+    b->park_ts = 0;
+    atomic_store_explicit(&b->open_ts, rt_mono_ns(), memory_order_relaxed);
+    atomic_store_explicit(&b->open_g, g->id, memory_order_release);
+}
+
+void trace_slice_end(Gor *g, int status)
+{
+    TraceBuf *b = buf_get(NULL);
+    if (!b)
+        return;
+    int64_t begin = atomic_load_explicit(&b->open_ts, memory_order_relaxed);
+    bool parked = status == TR_END_BLOCKED && b->park_ts != 0;
+    int64_t end = parked ? b->park_ts : rt_mono_ns();
+    TraceRec *r = rec_reserve(b, 1);
+    if (r) {
+        r->ts = begin;
+        r->a = TR_PACK(g->id, status, TR_SLICE);
+        r->b = end;
+        r->p = parked ? b->park_reason : NULL;
+        rec_commit(b, 1);
+    }
+    atomic_store_explicit(&b->open_g, 0, memory_order_release);
+    b->park_ts = 0;
+}
+
+void trace_park(Gor *g, const char *reason)
+{
+    (void)g;
+    TraceBuf *b = buf_get(NULL);
+    if (!b)
+        return;
+    b->park_ts = rt_mono_ns();
+    b->park_reason = reason;
+}
+
+void trace_wake(Gor *g)
+{
+    TraceBuf *b = buf_get("I/O");
+    if (!b)
+        return;
+    TraceRec *r = rec_reserve(b, 1);
+    if (!r)
+        return;
+    r->ts = rt_mono_ns();
+    r->a = TR_PACK(g->id, 0, TR_WAKE);
+    r->b = gid(sched_current());
+    r->p = NULL;
+    rec_commit(b, 1);
+}
+
+/* The name of the function a new goroutine will call. */
+static const char *entry_name(Gor *g)
+{
+    Value fn = g->stack ? g->stack[0] : (Value){ .type = VAL_NIL };
+    if (fn.type == VAL_FUNC)
+        return AS_FUNC(fn)->proto->name;
+    if (fn.type == VAL_NATIVE)
+        return AS_NATIVE(fn)->name;
+    return "?";
+}
+
+void trace_create(Gor *g)
+{
+    TraceBuf *b = buf_get("main thread");
+    if (!b)
+        return;
+    TraceRec *r = rec_reserve(b, 2);
+    if (!r)
+        return;
+    r[0].ts = rt_mono_ns();
+    r[0].a = TR_PACK(g->id, 0, TR_CREATE);
+    r[0].b = gid(sched_current());
+    r[0].p = entry_name(g);
+    r[1].ts = r[0].ts;
+    r[1].a = TR_PACK(g->id, 0, TR_LOC);
+    r[1].b = g->created_line;
+    r[1].p = g->created_file;
+    rec_commit(b, 2);
+}
+
+void trace_gc_begin(Gor *g)
+{
+    TraceBuf *b = buf_get(NULL);
+    if (!b)
+        return;
+    b->gc_ts = rt_mono_ns();
+    b->gc_before = (int64_t)g->heap.bytes;
+}
+
+void trace_gc_end(Gor *g)
+{
+    TraceBuf *b = buf_get(NULL);
+    if (!b || b->gc_ts == 0)
+        return;
+    TraceRec *r = rec_reserve(b, 2);
+    if (r) {
+        r[0].ts = b->gc_ts;
+        r[0].a = TR_PACK(g->id, 0, TR_GC);
+        r[0].b = rt_mono_ns();
+        r[0].p = NULL;
+        r[1].ts = b->gc_ts;
+        r[1].a = TR_PACK(g->id, 0, TR_GCB);
+        r[1].b = b->gc_before;
+        r[1].p = (const void *)(uintptr_t)g->heap.bytes;
+        rec_commit(b, 2);
+    }
+    b->gc_ts = 0;
+}
+
+void trace_timer(Gor *g, int64_t period)
+{
+    TraceBuf *b = buf_get("timers");
+    if (!b)
+        return;
+    TraceRec *r = rec_reserve(b, 1);
+    if (!r)
+        return;
+    r->ts = rt_mono_ns();
+    r->a = TR_PACK(gid(g), 0, TR_TIMER);
+    r->b = period;
+    r->p = NULL;
+    rec_commit(b, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* starting and writing                                                  */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
 bool sched_trace_open(const char *path)
 {
-    trace_file = fopen(path, "w");
-    if (!trace_file)
+    FILE *f = fopen(path, "w");
+    if (!f)
         return false;
-    t0 = rt_mono_ns();
-    fputs("{\"traceEvents\":[\n", trace_file);
-    sched_tracing = true;
+    T.out = f;
+    T.html = ends_with(path, ".html") || ends_with(path, ".htm");
+    int64_t limit = TRACE_DEFAULT_LIMIT;
+    const char *s = getenv("CSP_TRACE_LIMIT");
+    if (s && *s) {
+        char *end;
+        long long n = strtoll(s, &end, 10);
+        if (*end == '\0' && n > 0)
+            limit = n;
+    }
+    atomic_store(&T.chunks_left, (limit + CHUNK_RECS - 1) / CHUNK_RECS);
+    T.t0 = rt_mono_ns();
+    atomic_store(&trace_on, true);
     return true;
 }
 
-/* Called once the worker count is known. */
-void trace_init_workers(int n)
+static int cmp_item(const void *x, const void *y)
 {
-    if (!sched_tracing)
-        return;
-    bufs = calloc((size_t)n, sizeof *bufs);
-    for (int i = 0; i < n && bufs; i++)
-        bufs[i] = calloc(1, sizeof(TraceBuf));
-    nbufs = n;
-    for (int i = 0; i < n; i++) {
-        fprintf(trace_file,
-                "%s{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
-                "\"args\":{\"name\":\"worker %d\"}}",
-                first_event ? "" : ",\n", i, i);
-        first_event = false;
-    }
+    const TraceItem *a = x, *b = y;
+    if (a->ts != b->ts)
+        return a->ts < b->ts ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-/* trace_lock held. */
-static void write_events(TraceBuf *b, uint32_t n, int tid)
+static bool items_push(TraceItem **items, size_t *n, size_t *cap, TraceItem it)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        TraceEvent *e = &b->ev[i];
-        fprintf(trace_file,
-                "%s{\"name\":\"g%" PRId64 "\",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,"
-                "\"ts\":%.3f,\"dur\":%.3f,\"args\":{\"end\":\"%s\"",
-                first_event ? "" : ",\n", e->gid, tid, (double)(e->start - t0) / 1000.0,
-                (double)(e->end - e->start) / 1000.0, status_name(e->status));
-        if (e->status == GOR_BLOCKED && e->reason)
-            fprintf(trace_file, ",\"reason\":\"%s\"", e->reason);
-        fputs("}}", trace_file);
-        first_event = false;
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 4096;
+        TraceItem *grown = realloc(*items, c * sizeof *grown);
+        if (!grown)
+            return false;
+        *items = grown;
+        *cap = c;
     }
+    (*items)[(*n)++] = it;
+    return true;
 }
 
-void trace_slice(int worker, Gor *g, int64_t start, int64_t end, int status)
+static int cmp_thread(const void *x, const void *y)
 {
-    if (!bufs || worker < 0 || worker >= nbufs || !bufs[worker])
-        return;
-    TraceBuf *b = bufs[worker];
-    uint32_t n = atomic_load_explicit(&b->count, memory_order_relaxed);
-    if (n == TRACE_BUF) {
-        rt_lock(&trace_lock);
-        write_events(b, n, worker);
-        atomic_store_explicit(&b->count, 0, memory_order_release);
-        rt_unlock(&trace_lock);
-        n = 0;
-    }
-    TraceEvent *e = &b->ev[n];
-    e->gid = g->id;
-    e->start = start;
-    e->end = end;
-    e->status = (uint8_t)status;
-    e->reason = status == GOR_BLOCKED ? g->wait.reason : NULL;
-    atomic_store_explicit(&b->count, n + 1, memory_order_release);
+    const TraceThread *a = x, *b = y;
+    return (a->tid > b->tid) - (a->tid < b->tid);
 }
 
-/* At exit: everything recorded so far, then the closing bracket. The lock
- * is kept: a worker with a full buffer waits until the process is gone. */
+static char worker_names[64][16];
+
 void trace_close(void)
 {
-    if (!sched_tracing || !trace_file)
+    if (!T.out || atomic_exchange(&T.flushed, true))
         return;
-    rt_lock(&trace_lock);
-    for (int i = 0; i < nbufs; i++)
-        if (bufs && bufs[i])
-            write_events(bufs[i], atomic_load_explicit(&bufs[i]->count, memory_order_acquire), i);
-    fputs("\n],\"displayTimeUnit\":\"ns\"}\n", trace_file);
-    fclose(trace_file);
-    trace_file = NULL;
+    atomic_store(&trace_on, false);
+    int64_t now = rt_mono_ns();
+
+    rt_lock(&T.lock);
+    TraceBuf *bufs = T.bufs;
+    rt_unlock(&T.lock);
+
+    TraceData d = { 0 };
+    d.t0 = T.t0;
+    d.program = "csp";
+    d.workers = sched_num_threads();
+    size_t cap = 0;
+    uint32_t seq = 0;
+    int nbufs = 0;
+    for (TraceBuf *b = bufs; b; b = b->next)
+        nbufs++;
+    /* Slices still running end now: their records live here. */
+    TraceRec *open = calloc((size_t)nbufs + 1, sizeof *open);
+    int nopen = 0;
+    int nother = 0;
+    for (TraceBuf *b = bufs; b; b = b->next) {
+        const TraceRec *last_slice = NULL;
+        for (TraceChunk *c = b->first; c; c = atomic_load_explicit(&c->next, memory_order_acquire)) {
+            uint32_t n = atomic_load_explicit(&c->n, memory_order_acquire);
+            for (uint32_t i = 0; i < n; i++) {
+                const TraceRec *r = &c->rec[i];
+                int kind = TR_KIND(r);
+                if (kind == TR_LOC || kind == TR_GCB)
+                    continue;      /* read with the record before it */
+                if (kind == TR_SLICE)
+                    last_slice = r;
+                if (TR_G(r) > d.max_g)
+                    d.max_g = TR_G(r);
+                items_push(&d.items, &d.nitems, &cap,
+                           (TraceItem){ .ts = r->ts, .seq = seq++, .tid = b->tid, .r = r });
+            }
+        }
+        int64_t og = atomic_load_explicit(&b->open_g, memory_order_acquire);
+        int64_t ots = atomic_load_explicit(&b->open_ts, memory_order_relaxed);
+        if (og != 0 && open &&
+            !(last_slice && TR_G(last_slice) == og && last_slice->ts == ots)) {
+            TraceRec *r = &open[nopen++];
+            r->ts = ots;
+            r->a = TR_PACK(og, TR_END_RUNNING, TR_SLICE);
+            r->b = now > ots ? now : ots;
+            items_push(&d.items, &d.nitems, &cap,
+                       (TraceItem){ .ts = r->ts, .seq = seq++, .tid = b->tid, .r = r });
+        }
+        if (b->tid >= OTHER_TID)
+            nother++;
+    }
+    qsort(d.items, d.nitems, sizeof *d.items, cmp_item);
+
+    /* Tracks: every worker, then the other threads that recorded. */
+    d.threads = calloc((size_t)(d.workers + nother) + 1, sizeof *d.threads);
+    if (d.threads) {
+        for (int i = 0; i < d.workers; i++) {
+            const char *name = "worker";
+            if (i < 64) {
+                snprintf(worker_names[i], sizeof worker_names[i], "worker %d", i);
+                name = worker_names[i];
+            }
+            d.threads[d.nthreads++] = (TraceThread){ i, name };
+        }
+        for (TraceBuf *b = bufs; b; b = b->next)
+            if (b->tid >= OTHER_TID)
+                d.threads[d.nthreads++] = (TraceThread){ b->tid, b->name ? b->name : "runtime" };
+        qsort(d.threads, (size_t)d.nthreads, sizeof *d.threads, cmp_thread);
+    }
+    d.truncated = atomic_load(&T.truncated);
+
+    if (T.html)
+        trace_write_html(T.out, &d);
+    else
+        trace_write_json(T.out, &d);
+    if (fclose(T.out) != 0)
+        fprintf(stderr, "csp: writing the trace failed: %s\n", strerror(errno));
+    if (d.truncated)
+        fprintf(stderr, "csp: the trace was truncated (CSP_TRACE_LIMIT records)\n");
+    T.out = NULL;
+    free(d.items);
+    free(d.threads);
+    free(open);
 }
