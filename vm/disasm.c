@@ -2,8 +2,8 @@
  * disasm.c — `csp --disasm`: compiled functions in readable form.
  *
  *   func main (params 0, registers 5, constants 3) at prog.csp:3
- *     0000  [4] LOADI      0 0            ; 0
- *     0001  [5] JNLTI      0 10 -> 0007
+ *     0000     4  LOADI      0 0
+ *     0001     5  JNLTI      0 10 -> 0007
  *
  * Each instruction shows its index, source line, opcode and operands, and
  * a comment: a constant's value, a jump's target, a variable's name.
@@ -46,10 +46,32 @@ static void const_text(StrBuf *b, Value v) {
     }
 }
 
+/* Which of A, B, C name registers: "RRR", "R-R", ... */
+static const char *reg_operands(OpCode op, Instr i) {
+    switch (op) {
+    case OP_JMP: case OP_RETURN0: return "---";
+    case OP_SETUPV: return "-R-";
+    case OP_LOADK: case OP_LOADI: case OP_LOADNIL: case OP_LOADBOOL: case OP_FRESHBOX:
+    case OP_GETUPV: case OP_CLOSURE: case OP_JTRUE: case OP_JFALSE: case OP_JEQK: case OP_JNEK:
+    case OP_JLTI: case OP_JLEI: case OP_JGTI: case OP_JGEI: case OP_JNLTI: case OP_JNLEI:
+    case OP_JNGTI: case OP_JNGEI: case OP_INCJLTI: case OP_CALL: case OP_CALLM: case OP_SPREAD:
+    case OP_RETURN: case OP_RETURN1: case OP_DEFER: case OP_GO: case OP_NEWLIST: case OP_NEWMAP:
+    case OP_RANGEPREP: case OP_RANGENEXT: case OP_SELECT:
+        return "R--";
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD: case OP_BAND: case OP_BOR:
+    case OP_BXOR: case OP_BANDNOT: case OP_SHL: case OP_SHR: case OP_EQ: case OP_NE: case OP_LT:
+    case OP_LE: case OP_GETINDEX: case OP_GETINDEX2: case OP_SETINDEX:
+        return "RRR";
+    case OP_SETINDEXK: case OP_SETFIELD: return "R-R";
+    case OP_MAKECHAN: return INS_K(i) ? "RR-" : "R--";
+    default: return "RR-";
+    }
+}
+
 static void comment_reg(StrBuf *b, const Proto *p, int reg, int pc, bool *any) {
     const char *n = reg_name(p, reg, pc);
     if (!n) return;
-    strbuf_appends(b, *any ? ", " : " ; ");
+    strbuf_appends(b, *any ? " " : " ; ");
     strbuf_appendf(b, "R%d=%s", reg, n);
     *any = true;
 }
@@ -67,7 +89,7 @@ void disasm_proto(const Proto *p, FILE *out) {
         Instr i = p->code[pc];
         OpCode op = (OpCode)INS_OP(i);
         size_t start = b.len;
-        strbuf_appendf(&b, "  %04d [%d] %-10s", pc, p->lines[pc], op_names[op]);
+        strbuf_appendf(&b, "  %04d %5d  %-10s", pc, p->lines[pc], op_names[op]);
         bool any = false;
         switch (op_formats[op]) {
         case FMT_ABC:
@@ -120,13 +142,10 @@ void disasm_proto(const Proto *p, FILE *out) {
         default:
             break;
         }
-        if (op != OP_JMP && op != OP_RETURN0)
-            comment_reg(&b, p, (int)INS_A(i), pc, &any);
-        if (op_formats[op] == FMT_ABC && op != OP_LOADNIL && op != OP_LOADBOOL && op != OP_NEWLIST &&
-            op != OP_NEWMAP && op != OP_RETURN && op != OP_CALL && op != OP_CALLM && op != OP_DEFER &&
-            op != OP_GO && op != OP_GETUPV) {
-            comment_reg(&b, p, (int)INS_B(i), pc, &any);
-        }
+        const char *regs = reg_operands(op, i);
+        if (regs[0] == 'R') comment_reg(&b, p, (int)INS_A(i), pc, &any);
+        if (regs[1] == 'R') comment_reg(&b, p, (int)INS_B(i), pc, &any);
+        if (regs[2] == 'R') comment_reg(&b, p, (int)INS_C(i), pc, &any);
         while (b.len > 0 && b.data[b.len - 1] == ' ') b.len--;
         strbuf_appendc(&b, '\n');
     }
