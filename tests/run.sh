@@ -20,6 +20,7 @@
 #                 before it is compared: many long lines stay short to state
 #   NAME.anyerr   marker: stderr must be non-empty but its text is not
 #                 compared (only where LANGUAGE.md leaves the message open)
+#   NAME.anyout   marker: the same for stdout (--version, --help)
 #   NAME.signal   `SIG SECONDS`: send signal SIG (QUIT, INT...) that many
 #                 seconds after the start
 #   NAME.slow     marker: skipped with --skip-slow
@@ -192,7 +193,11 @@ run_one() {
 		problems+=("exit status $rc, want $want_rc")
 	fi
 	local bad_out=0 bad_err=0
-	cmp -s "$want_out" "$res.stdout" || { bad_out=1; problems+=("stdout differs"); }
+	if [ -f "$dir/$base.anyout" ]; then
+		[ -s "$res.stdout" ] || problems+=("stdout is empty, want output")
+	else
+		cmp -s "$want_out" "$res.stdout" || { bad_out=1; problems+=("stdout differs"); }
+	fi
 	if [ -f "$dir/$base.anyerr" ]; then
 		[ -s "$res.stderr" ] || { problems+=("stderr is empty, want a message"); }
 	else

@@ -1,0 +1,1 @@
+--disasm disasm.csp

@@ -1,0 +1,1 @@
+--disasm disasm_compile_error.csp
