@@ -26,10 +26,12 @@
 #include "runtime/sched.h"
 
 #define OUT_BUF_SIZE (64 * 1024)    /* one pipe's worth: a full buffer is one write */
+#define OUT_DELAY_NS 50000000       /* buffered output is written within 50 ms */
 
 static struct {
     RtLock lock;
     int mode;                     /* 0 not yet decided, 1 terminal, 2 buffered */
+    bool flush_armed;             /* a flush timer is pending */
     size_t len;
     char buf[OUT_BUF_SIZE];
 } out;
@@ -66,6 +68,14 @@ static void flush_locked(void)
     }
 }
 
+static void delayed_flush(void)
+{
+    rt_lock(&out.lock);
+    out.flush_armed = false;
+    flush_locked();
+    rt_unlock(&out.lock);
+}
+
 void rt_write_stdout(const char *buf, size_t len)
 {
     rt_lock(&out.lock);
@@ -76,6 +86,10 @@ void rt_write_stdout(const char *buf, size_t len)
     } else if (out.len + len <= OUT_BUF_SIZE) {
         memcpy(out.buf + out.len, buf, len);
         out.len += len;
+        if (!out.flush_armed) {
+            out.flush_armed = true;
+            timer_start_fn(OUT_DELAY_NS, delayed_flush);
+        }
     } else {
         flush_locked();
         if (len >= OUT_BUF_SIZE) {

@@ -60,6 +60,9 @@ void timer_sleep(Gor *g, int64_t ns);
  * ns and then (period > 0) every period; c is retained by the timer. */
 void timer_start_chan(Chan *c, int64_t ns, int64_t period);
 
+/* Calls fn on the poller thread after ns (a chore of the runtime: not a
+ * pending timer for deadlock detection). */
+void timer_start_fn(int64_t ns, void (*fn)(void));
 /* Called by the poller thread when the earliest deadline passed. */
 void timer_run_due(void);
 

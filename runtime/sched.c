@@ -345,7 +345,9 @@ static Gor *runq_pop_ring(Worker *w)
 static Gor *runq_get(Worker *w)
 {
     Gor *g;
-    if (w->streak < RUNNEXT_STREAK && (g = atomic_exchange(&w->runnext, NULL)) != NULL) {
+    if (w->streak < RUNNEXT_STREAK &&
+        atomic_load_explicit(&w->runnext, memory_order_relaxed) != NULL &&
+        (g = atomic_exchange(&w->runnext, NULL)) != NULL) {
         w->streak++;
         return g;
     }
@@ -354,6 +356,8 @@ static Gor *runq_get(Worker *w)
         return g;
     }
     w->streak = 0;
+    if (atomic_load_explicit(&w->runnext, memory_order_relaxed) == NULL)
+        return NULL;
     return atomic_exchange(&w->runnext, NULL);
 }
 
@@ -840,14 +844,16 @@ void sched_park(Gor *g, const char *reason, WaitComplete complete)
 void sched_wake(Gor *g)
 {
     TRACE_EV(trace_wake(g));
-    int s = atomic_load(&g->sched.state);
+    int s = atomic_load_explicit(&g->sched.state, memory_order_acquire);
     for (;;) {
         if (s == GS_PARKING) {
             if (atomic_compare_exchange_weak(&g->sched.state, &s, GS_WOKEN))
                 return;            /* its worker will run it again */
         } else if (s == GS_WAITING) {
-            if (atomic_compare_exchange_weak(&g->sched.state, &s, GS_RUNNABLE))
-                break;
+            /* Its worker is done with it and we are its only waker (the
+             * one that dequeued it): nobody else writes the state now. */
+            atomic_store_explicit(&g->sched.state, GS_RUNNABLE, memory_order_relaxed);
+            break;
         } else {
             fprintf(stderr, "fatal error: wake of goroutine %lld in state %d\n",
                     (long long)g->id, s);
@@ -856,9 +862,13 @@ void sched_wake(Gor *g)
     }
     Worker *w = tls_worker;
     if (w && !(sched_stress && rt_randn(2) == 0)) {
-        /* Run it next on this thread; the one it displaces goes to the ring. */
-        Gor *old = atomic_exchange(&w->runnext, g);
-        if (old) {
+        /* Run it next on this thread; the one it displaces goes to the
+         * ring. Thieves only ever empty runnext, so when it is empty a
+         * plain store fills it. */
+        Gor *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+        if (!old)
+            atomic_store_explicit(&w->runnext, g, memory_order_release);
+        else if ((old = atomic_exchange(&w->runnext, g)) != NULL) {
             runq_put(w, old);
             wake_if_surplus();
         }
@@ -899,6 +909,14 @@ void sched_timer_end(void)
 }
 
 void sched_set_hooks(const SchedHooks *hooks) { S.hooks = hooks; }
+
+bool sched_asleep(void)
+{
+    rt_lock(&S.lock);
+    bool r = atomic_load(&S.nidle) == S.n && deadlocked_locked();
+    rt_unlock(&S.lock);
+    return r;
+}
 
 void sched_stats(SchedStats *st, int64_t *local, int nlocal)
 {

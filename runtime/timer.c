@@ -24,6 +24,7 @@ struct Timer {
     int64_t period;              /* tick: > 0 */
     Gor *g;                      /* sleep: the goroutine to ready */
     Chan *chan;                  /* after/tick: the channel (one reference) */
+    void (*fn)(void);            /* a runtime chore (not counted as pending) */
 };
 
 static struct {
@@ -127,15 +128,30 @@ void timer_start_chan(Chan *c, int64_t ns, int64_t period)
     rt_unlock(&T.lock);
 }
 
+void timer_start_fn(int64_t ns, void (*fn)(void))
+{
+    Timer *t = timer_alloc(ns);
+    t->fn = fn;
+    rt_lock(&T.lock);
+    timer_push(t);
+    rt_unlock(&T.lock);
+}
+
 /* Called by the poller thread when the timerfd fired. */
 void timer_run_due(void)
 {
     Timer *woken = NULL;           /* sleepers to ready, linked through chan */
     Timer *done = NULL;            /* channel timers that ended, linked through g */
+    Timer *chores = NULL;          /* fn timers, linked through chan */
     int64_t now = rt_mono_ns();
     rt_lock(&T.lock);
     while (T.n > 0 && T.heap[0]->when <= now) {
         Timer *t = timer_pop();
+        if (t->fn) {
+            t->chan = (Chan *)chores;
+            chores = t;
+            continue;
+        }
         if (t->g) {
             TRACE_EV(trace_timer(t->g, 0));
             t->chan = (Chan *)woken;
@@ -174,5 +190,11 @@ void timer_run_due(void)
         done = (Timer *)t->g;
         free(t);
         sched_timer_end();
+    }
+    while (chores) {
+        Timer *t = chores;
+        chores = (Timer *)t->chan;
+        t->fn();
+        free(t);
     }
 }
