@@ -165,9 +165,13 @@ typedef struct FeedWait {
     _Atomic uint32_t done;
 } FeedWait;
 
+/* Runs on the thread of whoever took the line (or closed the channel),
+ * which is busy, so no deadlock check can run in between: count the
+ * feeder as pending I/O again before it wakes, not after. */
 static void feed_notify(ChanExtWaiter *x)
 {
     FeedWait *fw = (FeedWait *)x;
+    sched_io_begin();
     atomic_store(&fw->done, 1);
     rt_futex_wake(&fw->done, 1);
 }
@@ -187,8 +191,7 @@ static bool feed_send(Chan *c, const char *line, size_t len)
         sched_io_end();            /* queued: now it is up to the receivers */
         while (atomic_load(&fw.done) == 0)
             rt_futex_wait(&fw.done, 0);
-        sched_io_begin();
-        rc = fw.x.ok;
+        rc = fw.x.ok;              /* counted as pending again by feed_notify */
         if (!rc)
             heap_free_all(&fw.x.heap);
     } else if (rc == 0) {

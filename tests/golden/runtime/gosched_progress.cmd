@@ -1,0 +1,1 @@
+--threads 1 gosched_progress.csp
