@@ -128,6 +128,9 @@ typedef struct SchedHooks {
 /* Installs the hooks before the first sched_ready: the scheduler then
  * runs without a main goroutine. */
 void sched_set_hooks(const SchedHooks *hooks);
+/* With hooks: true when, at this moment, every goroutine is asleep and no
+ * timer or I/O is pending (what `asleep` reported, checked afresh). */
+bool sched_asleep(void);
 
 /* --- for runtime/ and the modules that block (time, io, net) --- */
 

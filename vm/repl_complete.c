@@ -1,0 +1,85 @@
+/*
+ * repl_complete.c — what Tab may complete at the prompt: keywords,
+ * builtins, the session's names, module names, and after `m.` the members
+ * of module m (a standard module or one imported at the prompt); REPL
+ * commands at the start of a line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stdlib/stdlib.h"
+#include "vm/repl_int.h"
+
+static const char *const keywords[] = {
+    "break", "case", "chan", "const", "continue", "default", "defer", "else", "false",
+    "for", "func", "go", "if", "import", "nil", "range", "return", "select", "switch",
+    "true", "var", NULL,
+};
+
+static const char *const commands[] = { ":help", ":quit", ":load", ":disasm", NULL };
+
+typedef struct Cands {
+    char **v;
+    int n, cap;
+} Cands;
+
+/* Adds `prefix` + name when name starts with `start` (slen bytes), once. */
+static void add(Cands *c, const char *prefix, size_t plen, const char *name,
+                const char *start, size_t slen) {
+    if (strncmp(name, start, slen) != 0) return;
+    size_t nlen = strlen(name);
+    char *s = malloc(plen + nlen + 1);
+    memcpy(s, prefix, plen);
+    memcpy(s + plen, name, nlen + 1);
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->v[i], s) == 0) { free(s); return; }
+    if (c->n + 2 > c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 32;
+        c->v = realloc(c->v, (size_t)c->cap * sizeof *c->v);
+    }
+    c->v[c->n++] = s;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The module `name` means at the prompt, or NULL. */
+static const ObjModule *module_named(Session *s, const char *name) {
+    SessName *n = session_find(s, name);
+    if (n) return n->kind == SN_MODULE ? AS_MODULE(n->value) : NULL;
+    Value v;
+    if (stdlib_builtin(name, &v)) return NULL;
+    return stdlib_module(name);
+}
+
+char **repl_completions(Session *s, const char *word, size_t len, bool at_start) {
+    Cands c = { 0 };
+    if (at_start && len > 0 && word[0] == ':') {
+        for (int i = 0; commands[i]; i++) add(&c, "", 0, commands[i], word, len);
+    } else {
+        const char *dot = memchr(word, '.', len);
+        if (dot) {
+            char mod[256];
+            size_t mlen = (size_t)(dot - word);
+            if (mlen < sizeof mod && !memchr(dot + 1, '.', len - mlen - 1)) {
+                memcpy(mod, word, mlen);
+                mod[mlen] = '\0';
+                const ObjModule *m = module_named(s, mod);
+                for (size_t i = 0; m && i < m->nmembers; i++)
+                    add(&c, word, mlen + 1, m->members[i].name, dot + 1, len - mlen - 1);
+            }
+        } else {
+            for (int i = 0; keywords[i]; i++) add(&c, "", 0, keywords[i], word, len);
+            const char *const *b = stdlib_builtin_names();
+            for (int i = 0; b && b[i]; i++) add(&c, "", 0, b[i], word, len);
+            const char *const *m = stdlib_module_names();
+            for (int i = 0; m && m[i]; i++) add(&c, "", 0, m[i], word, len);
+            for (int i = 0; i < s->nnames; i++) add(&c, "", 0, s->names[i].name, word, len);
+        }
+    }
+    if (!c.v) c.v = malloc(sizeof *c.v);
+    qsort(c.v, (size_t)c.n, sizeof *c.v, cmp_str);
+    c.v[c.n] = NULL;
+    return c.v;
+}
