@@ -677,6 +677,11 @@ static void run(Worker *w, Gor *g)
             if (atomic_compare_exchange_strong(&g->sched.state, &s, GS_WAITING))
                 return;            /* g belongs to its waker now */
             /* s == GS_WOKEN: woken before we got here; we still own g. */
+            if (s != GS_WOKEN) {
+                fprintf(stderr, "fatal error: goroutine %lld blocked without parking\n",
+                        (long long)g->id);
+                abort();
+            }
             if (g->sched.flags & GS_F_YIELD) {
                 g->sched.flags &= (uint16_t)~GS_F_YIELD;
                 atomic_store_explicit(&g->sched.state, GS_RUNNABLE, memory_order_relaxed);
