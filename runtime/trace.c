@@ -388,9 +388,11 @@ void trace_close(void)
         int64_t ots = atomic_load_explicit(&b->open_ts, memory_order_relaxed);
         if (og != 0 && open &&
             !(last_slice && TR_G(last_slice) == og && last_slice->ts == ots)) {
+            /* On this thread, the goroutine is the one ending the process
+             * (os.exit, a fatal error); elsewhere they were running. */
             TraceRec *r = &open[nopen++];
             r->ts = ots;
-            r->a = TR_PACK(og, TR_END_RUNNING, TR_SLICE);
+            r->a = TR_PACK(og, b == tls_buf ? TR_END_EXIT : TR_END_RUNNING, TR_SLICE);
             r->b = now > ots ? now : ots;
             items_push(&d.items, &d.nitems, &cap,
                        (TraceItem){ .ts = r->ts, .seq = seq++, .tid = b->tid, .r = r });
@@ -425,7 +427,7 @@ void trace_close(void)
     if (fclose(T.out) != 0)
         fprintf(stderr, "csp: writing the trace failed: %s\n", strerror(errno));
     if (d.truncated)
-        fprintf(stderr, "csp: the trace was truncated (CSP_TRACE_LIMIT records)\n");
+        fprintf(stderr, "csp: the trace is truncated: recording stopped at the CSP_TRACE_LIMIT of records\n");
     T.out = NULL;
     free(d.items);
     free(d.threads);

@@ -3,9 +3,9 @@
 OUT.html): that it is valid Chrome trace event JSON and that its events
 tell a consistent story.
 
-    check_trace.py TRACE [--threads N] [--goroutines N] [--min-gc N]
-                   [--min-flows N] [--min-timers N] [--reason R]...
-                   [--end E]...
+    check_trace.py TRACE [--threads N] [--goroutines N] [--busy-lanes N]
+                   [--min-gc N] [--min-flows N] [--min-timers N]
+                   [--reason R]... [--end E]... [--truncated]
 
 Rules:
   - the file is one JSON object with a traceEvents list; every event has
@@ -27,9 +27,13 @@ Rules:
     run slice of the woken goroutine on its track.
 
 The options add expectations: --threads / --goroutines compare with the
-trace's counts, --min-* ask for at least that many GC slices, flows and
-timer firings, --reason for a block reason that must occur, --end for a
-slice end (exit, panic, done, running...) that must occur.
+trace's counts, --busy-lanes asks for slices on at least that many worker
+tracks, --min-* for at least that many GC slices, flows and timer
+firings, --reason for a block reason that must occur, --end for a slice
+end (exit, panic, done, running...) that must occur. A trace that says it
+was truncated (recording stopped at CSP_TRACE_LIMIT records, on each
+thread at a different moment) is only checked for its structure and its
+tracks, and only when --truncated says that is expected.
 Prints `ok: ...` and exits 0, or lists the problems and exits 1.
 """
 import argparse
@@ -103,6 +107,15 @@ class Checker:
         gcs = [e for e in evs if e["ph"] == "X" and e.get("cat") == "gc"]
         inst = [e for e in evs if e["ph"] == "i"]
         self.check_tracks(runs, threads)
+        truncated = other.get("truncated")
+        if truncated != self.opts.truncated:
+            self.err(f"otherData.truncated is {truncated!r}, expected {self.opts.truncated}")
+        if truncated:
+            self.summary = f"{threads} threads, {len(runs)} slices, truncated"
+            return
+        busy = len({e["tid"] for e in runs})
+        if busy < self.opts.busy_lanes:
+            self.err(f"slices on {busy} worker tracks, expected at least {self.opts.busy_lanes}")
         self.check_goroutines(runs, inst, other)
         self.check_gc(runs, gcs)
         self.check_flows(runs, evs)
@@ -257,6 +270,8 @@ def main():
     p.add_argument("trace")
     p.add_argument("--threads", type=int)
     p.add_argument("--goroutines", type=int)
+    p.add_argument("--busy-lanes", type=int, default=0)
+    p.add_argument("--truncated", action="store_true")
     p.add_argument("--min-gc", type=int, default=0)
     p.add_argument("--min-flows", type=int, default=0)
     p.add_argument("--min-timers", type=int, default=0)
