@@ -12,6 +12,8 @@
 #   g. malformed input     tests/malformed/run.sh ./csp
 #   h. examples            tests/examples/run.sh
 #   i. benchmarks          python3 bench/run --quick
+#   j. scheduler trace     tests/trace/run.sh (--trace JSON and HTML pages,
+#                          in headless Chromium when installed; CSP_SCHEDTRACE)
 #
 # Every step prints a header and its own count and the run goes on after a
 # failure; the last line sums every step as `N passed, N failed`, and the
@@ -203,6 +205,15 @@ if [ -f bench/run ]; then
 	end_step
 else
 	skip_step "bench/run"
+fi
+
+# --- j. scheduler trace ---------------------------------------------------------------
+step "scheduler trace (--trace, CSP_SCHEDTRACE)"
+if [ -f tests/trace/run.sh ]; then
+	counted bash tests/trace/run.sh --csp "$work/csp-release"
+	end_step
+else
+	skip_step "tests/trace/run.sh"
 fi
 
 echo
