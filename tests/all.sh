@@ -14,6 +14,8 @@
 #   i. benchmarks          python3 bench/run --quick
 #   j. scheduler trace     tests/trace/run.sh (--trace JSON and HTML pages,
 #                          in headless Chromium when installed; CSP_SCHEDTRACE)
+#   k. REPL                tests/repl/run.sh: the REPL typed at through a
+#                          pseudo-terminal
 #
 # Every step prints a header and its own count and the run goes on after a
 # failure; the last line sums every step as `N passed, N failed`, and the
@@ -214,6 +216,15 @@ if [ -f tests/trace/run.sh ]; then
 	end_step
 else
 	skip_step "tests/trace/run.sh"
+fi
+
+# --- k. REPL ------------------------------------------------------------------------
+step "REPL (on a pseudo-terminal)"
+if [ -f tests/repl/run.sh ]; then
+	counted bash tests/repl/run.sh --csp "$work/csp-release" -j 4
+	end_step
+else
+	skip_step "tests/repl/run.sh"
 fi
 
 echo
