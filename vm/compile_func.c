@@ -62,7 +62,9 @@ Proto *fs_finish(FuncState *fs, const Node *fn, int nparams, bool variadic) {
     p->hidden = fs->c->is_prelude;
     p->fixed_nargs = variadic ? -1 : nparams;
     p->maxstack = fs->maxstack;
-    p->framesize = fs->maxstack + NATIVE_MAX_RESULTS + 1;
+    /* A native called from the last register writes its results there
+     * and in the NATIVE_MAX_RESULTS - 1 slots above. */
+    p->framesize = fs->maxstack + NATIVE_MAX_RESULTS - 1;
     p->code = dup_array(fs->code, fs->ncode, sizeof(Instr));
     p->ncode = fs->ncode;
     p->lines = dup_array(fs->lines, fs->ncode, sizeof(int));

@@ -33,10 +33,11 @@ Gor *gor_new(Gor *parent, Value fn, const Value *args, int nargs,
         g->created_file = created_file;
         g->created_line = created_line;
     }
-    size_t need = (size_t)nargs + 1 + NATIVE_MAX_RESULTS + 1;
-    if (fn.type == VAL_FUNC) need += (size_t)AS_FUNC(fn)->proto->framesize;
-    size_t cap = 16;
-    while (cap < need) cap *= 2;
+    /* Exactly what the first frame needs (slot 0 holds fn, the frame
+     * starts at 1): a million blocked goroutines must fit, and a deeper
+     * call grows the stack by doubling. */
+    size_t frame = fn.type == VAL_FUNC ? (size_t)AS_FUNC(fn)->proto->framesize : NATIVE_MAX_RESULTS;
+    size_t cap = 1 + ((size_t)nargs > frame ? (size_t)nargs : frame);
     g->stack = malloc(cap * sizeof(Value));
     if (!g->stack) heap_out_of_memory();
     g->stack_cap = cap;

@@ -70,6 +70,7 @@ static EditLine *el;
 static History *hist;
 static char hist_path[PATH_MAX];   /* "" when there is no history file */
 static const char *prompt = "> ";
+static StrBuf input;               /* the lines of an input still incomplete */
 
 static const char help_text[] =
     "Type statements, expressions and func, const or import declarations.\n"
@@ -137,7 +138,15 @@ static unsigned char complete_fn(EditLine *e, int ch) {
     for (const char *p = li->buffer; p < start; p++)
         if (!isspace((unsigned char)*p)) at_start = false;
     size_t len = (size_t)(li->cursor - start);
-    char **c = repl_completions(&session, start, len, at_start);
+    /* The input typed so far, without the word being completed. */
+    StrBuf ctx;
+    strbuf_init(&ctx);
+    if (input.len) strbuf_append(&ctx, input.data, input.len);
+    strbuf_append(&ctx, li->buffer, (size_t)(start - li->buffer));
+    strbuf_appendc(&ctx, ' ');
+    strbuf_append(&ctx, li->cursor, (size_t)(li->lastchar - li->cursor));
+    char **c = repl_completions(&session, start, len, at_start, strbuf_cstr(&ctx));
+    strbuf_free(&ctx);
     int n = 0;
     while (c[n]) n++;
     unsigned char ret = CC_ERROR;
@@ -369,14 +378,13 @@ int repl_main(int threads) {
     fputs("csp: :help for help, Ctrl-D to leave\n", stdout);
     fflush(stdout);
 
-    StrBuf input;
     strbuf_init(&input);
     for (;;) {
         prompt = input.len ? "... " : "> ";
         repl_sigint = 0;
         int count = 0;
         const char *line = el_gets(el, &count);
-        if (repl_sigint > 0 || (!line && count < 0 && errno == EINTR)) {
+        if (repl_sigint > 0) {
             /* Ctrl-C: forget the line and the pending input. */
             repl_sigint = 0;
             input.len = 0;
@@ -384,6 +392,7 @@ int repl_main(int threads) {
             fflush(stdout);
             continue;
         }
+        if (!line && count < 0 && errno == EINTR) continue;   /* another signal */
         if (!line || count <= 0) {
             fputc('\n', stdout);
             fflush(stdout);

@@ -64,7 +64,7 @@ bool vm_frames_reserve(Gor *g) {
         vm_panic(g, "stack overflow");
         return false;
     }
-    size_t cap = g->frames_cap ? g->frames_cap * 2 : 8;
+    size_t cap = g->frames_cap ? g->frames_cap * 2 : 2;
     if (cap > VM_MAX_FRAMES) cap = VM_MAX_FRAMES;
     Frame *f = realloc(g->frames, cap * sizeof(Frame));
     if (!f) oom();

@@ -205,11 +205,19 @@ bool vm_slice(Gor *g, const Proto *p, const Instr *ip, Value *r, int flags, Valu
     int64_t lo = 0, hi = (int64_t)len;
     if ((flags & 1) && !slice_bound(g, r[1], &lo)) return false;
     if ((flags & 2) && !slice_bound(g, r[2], &hi)) return false;
-    if (hi < 0 || (uint64_t)hi > len) {
+    if (hi < 0) {
+        vm_panic(g, "slice bounds out of range [:%lld]", (long long)hi);
+        return false;
+    }
+    if ((uint64_t)hi > len) {
         vm_panic(g, "slice bounds out of range [:%lld] with length %zu", (long long)hi, len);
         return false;
     }
-    if (lo < 0 || lo > hi) {
+    if (lo < 0) {
+        vm_panic(g, "slice bounds out of range [%lld:]", (long long)lo);
+        return false;
+    }
+    if (lo > hi) {
         vm_panic(g, "slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
         return false;
     }
