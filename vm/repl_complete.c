@@ -4,6 +4,7 @@
  * of module m (a standard module or one imported at the prompt); REPL
  * commands at the start of a line.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +54,31 @@ static const ObjModule *module_named(Session *s, const char *name) {
     return stdlib_module(name);
 }
 
-char **repl_completions(Session *s, const char *word, size_t len, bool at_start) {
+/* The identifiers of text that start with word[0..len). */
+static void add_context(Cands *c, const char *text, const char *word, size_t len) {
+    const char *p = text;
+    while (*p) {
+        if (!(isalpha((unsigned char)*p) || *p == '_')) {
+            /* Skip string literals and comments roughly: only names matter. */
+            p++;
+            continue;
+        }
+        const char *q = p;
+        while (isalnum((unsigned char)*q) || *q == '_') q++;
+        bool after_dot = p > text && p[-1] == '.';
+        size_t n = (size_t)(q - p);
+        if (!after_dot && n > len && n < 256 && strncmp(p, word, len) == 0) {
+            char name[256];
+            memcpy(name, p, n);
+            name[n] = '\0';
+            add(c, "", 0, name, word, len);
+        }
+        p = q;
+    }
+}
+
+char **repl_completions(Session *s, const char *word, size_t len, bool at_start,
+                        const char *context) {
     Cands c = { 0 };
     if (at_start && len > 0 && word[0] == ':') {
         for (int i = 0; commands[i]; i++) add(&c, "", 0, commands[i], word, len);
@@ -76,6 +101,7 @@ char **repl_completions(Session *s, const char *word, size_t len, bool at_start)
             const char *const *m = stdlib_module_names();
             for (int i = 0; m && m[i]; i++) add(&c, "", 0, m[i], word, len);
             for (int i = 0; i < s->nnames; i++) add(&c, "", 0, s->names[i].name, word, len);
+            if (context) add_context(&c, context, word, len);
         }
     }
     if (!c.v) c.v = malloc(sizeof *c.v);

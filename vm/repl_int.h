@@ -77,8 +77,12 @@ extern volatile sig_atomic_t repl_sigint;
 /* --- repl_complete.c --- */
 
 /* Candidates for completing the word `word` (len bytes; may hold one
- * `module.` prefix) at the start of a line when at_start: the names are
- * malloc'd, the array NULL-terminated. */
-char **repl_completions(Session *s, const char *word, size_t len, bool at_start);
+ * `module.` prefix), at the start of a line when at_start. `context` is
+ * the rest of the input being typed (earlier `... ` lines included): its
+ * identifiers are candidates too, so a function's parameters and locals
+ * complete while its body is typed. The names are malloc'd, the array
+ * NULL-terminated. */
+char **repl_completions(Session *s, const char *word, size_t len, bool at_start,
+                        const char *context);
 
 #endif

@@ -221,6 +221,8 @@ void repl_run(Session *s, Proto *p) {
             break;
         }
         if (repl_sigint > 0) {
+            /* The terminal echoed ^C: what follows starts a line. */
+            fputc('\n', stderr);
             /* While R.cur is in, its goroutine lives. */
             if (deadline < 0) {
                 in->interrupted = true;

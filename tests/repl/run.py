@@ -232,6 +232,12 @@ def t_completion(s):
     s.r.send('strings.to_up' + TAB + '("abc")\r')
     s.prompt()
     has(s.since(m), '"ABC"\n')
+    # names of the input being typed: a function's parameters
+    s.line('func area(width, height) {', then='... ')
+    s.r.send('return wid' + TAB + ' * hei' + TAB + '\r')
+    s.prompt('... ')
+    s.out('}')
+    eq(s.out('area(3, 4)'), '12\n')
     m = s.mark()
     s.r.send(':he' + TAB + '\r')
     s.prompt()
