@@ -463,8 +463,8 @@ static int compare_jump(FuncState *fs, Node *e, bool jump_if) {
     case TK_NE: return emit_jump(fs, jump_if ? OP_JNE : OP_JEQ, ra, rb);
     case TK_LT: return emit_jump(fs, jump_if ? OP_JLT : OP_JNLT, ra, rb);
     case TK_LE: return emit_jump(fs, jump_if ? OP_JLE : OP_JNLE, ra, rb);
-    case TK_GT: return emit_jump(fs, jump_if ? OP_JLT : OP_JNLT, rb, ra);
-    default:    return emit_jump(fs, jump_if ? OP_JLE : OP_JNLE, rb, ra);
+    case TK_GT: return emit_jump(fs, jump_if ? OP_JGT : OP_JNGT, ra, rb);
+    default:    return emit_jump(fs, jump_if ? OP_JGE : OP_JNGE, ra, rb);
     }
 }
 

@@ -86,6 +86,10 @@
     X(JLE,       ABJ, "if R[A] <= R[B] then pc += sJ")                         \
     X(JNLT,      ABJ, "if not (R[A] < R[B]) then pc += sJ")                    \
     X(JNLE,      ABJ, "if not (R[A] <= R[B]) then pc += sJ")                   \
+    X(JGT,       ABJ, "if R[A] > R[B] then pc += sJ")                          \
+    X(JGE,       ABJ, "if R[A] >= R[B] then pc += sJ")                         \
+    X(JNGT,      ABJ, "if not (R[A] > R[B]) then pc += sJ")                    \
+    X(JNGE,      ABJ, "if not (R[A] >= R[B]) then pc += sJ")                   \
     X(JEQK,      ABJ, "if R[A] == K[B] then pc += sJ")                         \
     X(JNEK,      ABJ, "if R[A] != K[B] then pc += sJ")                         \
     X(JLTI,      ABJ, "if R[A] < sB then pc += sJ")                            \

@@ -309,7 +309,9 @@ dispatch:
             r = x->as.i cop y->as.i;                                        \
         } else {                                                            \
             SAVE_IP();                                                      \
-            if (!vm_less(g, *x, *y, oe, &r)) goto throw_panic;              \
+            bool ok_ = swap ? vm_greater(g, *x, *y, oe, &r)                  \
+                            : vm_less(g, *x, *y, oe, &r);                   \
+            if (!ok_) goto throw_panic;                                     \
         }                                                                   \
         if (r != neg) JUMP(INS_SJ(i));                                      \
         DISPATCH();                                                         \
@@ -318,6 +320,10 @@ dispatch:
     CMPJUMP(JLE, <=, true, false, false)
     CMPJUMP(JNLT, <, false, false, true)
     CMPJUMP(JNLE, <=, true, false, true)
+    CMPJUMP(JGT, >, false, true, false)
+    CMPJUMP(JGE, >=, true, true, false)
+    CMPJUMP(JNGT, >, false, true, true)
+    CMPJUMP(JNGE, >=, true, true, true)
     /* Compare with an immediate: R[A] op sB; `swap` when the slow path
      * must ask sB < R[A] (the > forms). */
 #define CMPJUMPI(name, cop, oe, swap, neg)                                  \
