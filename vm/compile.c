@@ -14,12 +14,41 @@
 #include "stdlib/stdlib.h"
 #include "vm/compile.h"
 
+/* Errors are kept until the file is done, then reported in source order
+ * (top-level declarations are checked before the bodies). */
 static void report(Compiler *c, int line, int col, const char *fmt, va_list ap) {
     if (c->pass != 2) return;
     c->nerrors++;
-    char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    diag_error(c->path, c->ast->source, c->ast->source_len, line, col, "%s", msg);
+    if (c->nerrs == c->caperrs) {
+        c->caperrs = c->caperrs ? c->caperrs * 2 : 8;
+        c->errs = realloc(c->errs, (size_t)c->caperrs * sizeof *c->errs);
+    }
+    CompError *e = &c->errs[c->nerrs++];
+    e->line = line;
+    e->col = col;
+    e->seq = c->nerrs;
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+}
+
+static int by_position(const void *a, const void *b) {
+    const CompError *x = a, *y = b;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    return x->seq < y->seq ? -1 : 1;
+}
+
+static void flush_errors(Compiler *c) {
+    qsort(c->errs, (size_t)c->nerrs, sizeof *c->errs, by_position);
+    for (int i = 0; i < c->nerrs; i++)
+        diag_error(c->path, c->ast->source, c->ast->source_len, c->errs[i].line, c->errs[i].col,
+                   "%s", c->errs[i].msg);
+    free(c->errs);
+    c->errs = NULL;
+    c->nerrs = c->caperrs = 0;
+}
+
+bool comp_too_many(Compiler *c) {
+    return c->nerrors > DIAG_MAX || diag_too_many();
 }
 
 void comp_error(Compiler *c, const Node *at, const char *fmt, ...) {
@@ -201,6 +230,7 @@ CompiledFile *compile_file_ast(Ast *ast, bool is_prelude) {
     if (c->import_failed) {
         /* An import failed: its own errors say why; uses of its names
          * would only add noise. */
+        flush_errors(c);
         nodeset_free(&c->captured);
         return NULL;
     }
@@ -220,13 +250,14 @@ CompiledFile *compile_file_ast(Ast *ast, bool is_prelude) {
     c->nprotos = 0;
     /* Pass 2: the code. */
     c->pass = 2;
-    for (int i = 0; i < items->len && !diag_too_many(); i++) {
+    for (int i = 0; i < items->len && !comp_too_many(c); i++) {
         Node *n = items->items[i];
         if (n->kind != AST_FUNCDECL) continue;
         TopName *t = comp_top(c, n->name);
         if (t->node != n) continue;
         AS_FUNC(t->value)->proto = comp_function(c, NULL, n->name, n);
     }
+    flush_errors(c);
     if (c->nerrors > 0 || diag_count() > 0) {
         nodeset_free(&c->captured);
         return NULL;

@@ -39,6 +39,11 @@ typedef struct NodeSet {
     size_t cap, count;
 } NodeSet;
 
+typedef struct CompError {
+    int line, col, seq;
+    char msg[240];
+} CompError;
+
 typedef struct Compiler {
     const char *path;
     Ast *ast;
@@ -49,6 +54,8 @@ typedef struct Compiler {
     TopName *tops;
     int ntops, captops;
     NodeSet captured;
+    CompError *errs;             /* reported in source order when the file is done */
+    int nerrs, caperrs;
     Proto **protos;              /* every function compiled in pass 2 */
     int nprotos, capprotos;
 } Compiler;
@@ -120,6 +127,10 @@ void comp_error_at(Compiler *c, int line, int col, const char *fmt, ...) __attri
  * point inside a node (the `:=` of a declaration); col when not found. */
 int comp_find_token(Compiler *c, int line, int col, const char *tok);
 TopName *comp_top(Compiler *c, const char *name);
+/* Enough errors: stop compiling. */
+bool comp_too_many(Compiler *c);
+/* A short rendering of e for messages: `x`, `f()`, `m.k`. */
+void comp_expr_text(const Node *e, char *buf, size_t n);
 /* Compiles a function body into a new Proto. parent is NULL at top level. */
 Proto *comp_function(Compiler *c, FuncState *parent, const char *name, Node *fn);
 

@@ -15,26 +15,25 @@
 #include "vm/arith.h"
 #include "vm/compile.h"
 
-/* Writes a short rendering of e for messages: `x`, `f()`, `m.k`. */
-static void expr_text(const Node *e, char *buf, size_t n) {
+void comp_expr_text(const Node *e, char *buf, size_t n) {
     switch (e->kind) {
     case AST_IDENT: snprintf(buf, n, "%s", e->name); break;
     case AST_FIELD: {
         char inner[64];
-        expr_text(e->a, inner, sizeof inner);
+        comp_expr_text(e->a, inner, sizeof inner);
         snprintf(buf, n, "%s.%s", inner, e->name);
         break;
     }
     case AST_CALL: {
         char inner[64];
-        expr_text(e->a, inner, sizeof inner);
+        comp_expr_text(e->a, inner, sizeof inner);
         snprintf(buf, n, "%s(%s)", inner, e->list.len ? "..." : "");
         break;
     }
-    case AST_PAREN: expr_text(e->a, buf, n); break;
+    case AST_PAREN: comp_expr_text(e->a, buf, n); break;
     case AST_INDEX: {
         char inner[64];
-        expr_text(e->a, inner, sizeof inner);
+        comp_expr_text(e->a, inner, sizeof inner);
         snprintf(buf, n, "%s[...]", inner);
         break;
     }
@@ -82,7 +81,7 @@ static bool fold_compare(int tok, Value a, Value b, Value *out, const char **err
 static bool not_const(FuncState *fs, Node *e, bool report) {
     if (report) {
         char text[128];
-        expr_text(e, text, sizeof text);
+        comp_expr_text(e, text, sizeof text);
         comp_error(fs->c, e, "const initializer %s is not a constant", text);
     }
     return false;

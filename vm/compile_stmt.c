@@ -30,7 +30,8 @@ typedef struct LTarget {
 } LTarget;
 
 static void cannot_assign(FuncState *fs, Node *t) {
-    const char *what = t->kind == AST_IDENT ? t->name : t->kind == AST_FIELD ? t->name : "expression";
+    char what[128];
+    comp_expr_text(t, what, sizeof what);
     comp_error(fs->c, t, "cannot assign to %s (neither addressable nor a map index expression)", what);
 }
 
@@ -725,6 +726,6 @@ void stmt(FuncState *fs, Node *s) {
 void stmt_list(FuncState *fs, NodeList *l) {
     for (int i = 0; i < l->len; i++) {
         stmt(fs, l->items[i]);
-        if (diag_too_many()) return;
+        if (comp_too_many(fs->c)) return;
     }
 }
