@@ -68,8 +68,19 @@ static void flush_locked(void)
     }
 }
 
+_Atomic bool rt_flush_due;
+
+/* On the poller thread, which must not block on a full pipe (timers and
+ * sockets wait on it): the next worker to schedule writes. */
 static void delayed_flush(void)
 {
+    atomic_store_explicit(&rt_flush_due, true, memory_order_relaxed);
+}
+
+void rt_flush_if_due(void)
+{
+    if (!atomic_exchange(&rt_flush_due, false))
+        return;
     rt_lock(&out.lock);
     out.flush_armed = false;
     flush_locked();
@@ -107,6 +118,7 @@ void rt_flush_stdout(void)
     rt_lock(&out.lock);
     flush_locked();
     rt_unlock(&out.lock);
+    rt_flush_if_due();
 }
 
 void rt_write_stderr(const char *buf, size_t len)

@@ -20,6 +20,10 @@ bool rt_claim_exit(void);
 _Noreturn void rt_hang(void);
 /* Takes the output lock for good and flushes stdout (then stderr). */
 void rt_end_output(void);
+/* Set when buffered output waited long enough: workers then call
+ * rt_flush_if_due at their next schedule. */
+extern _Atomic bool rt_flush_due;
+void rt_flush_if_due(void);
 
 /* --- sched.c --- */
 /* Prints every goroutine, in id order, as in a deadlock dump. Only when

@@ -627,6 +627,8 @@ static Gor *find_runnable_inner(Worker *w)
 
 static Gor *find_runnable(Worker *w)
 {
+    if (__builtin_expect(atomic_load_explicit(&rt_flush_due, memory_order_relaxed), 0))
+        rt_flush_if_due();
     Gor *g = find_runnable_inner(w);
     stop_spinning(w);
     return g;
