@@ -38,13 +38,17 @@ static int by_position(const void *a, const void *b) {
 }
 
 static void flush_errors(Compiler *c) {
-    qsort(c->errs, (size_t)c->nerrs, sizeof *c->errs, by_position);
+    if (c->nerrs > 1) qsort(c->errs, (size_t)c->nerrs, sizeof *c->errs, by_position);
     for (int i = 0; i < c->nerrs; i++)
         diag_error(c->path, c->ast->source, c->ast->source_len, c->errs[i].line, c->errs[i].col,
                    "%s", c->errs[i].msg);
     free(c->errs);
     c->errs = NULL;
     c->nerrs = c->caperrs = 0;
+}
+
+void comp_flush_errors(Compiler *c) {
+    flush_errors(c);
 }
 
 bool comp_too_many(Compiler *c) {

@@ -129,6 +129,8 @@ int comp_find_token(Compiler *c, int line, int col, const char *tok);
 TopName *comp_top(Compiler *c, const char *name);
 /* Enough errors: stop compiling. */
 bool comp_too_many(Compiler *c);
+/* Reports the errors kept so far, in source order (the REPL's compiles). */
+void comp_flush_errors(Compiler *c);
 /* A short rendering of e for messages: `x`, `f()`, `m.k`. */
 void comp_expr_text(const Node *e, char *buf, size_t n);
 /* Compiles a function body into a new Proto. parent is NULL at top level. */
