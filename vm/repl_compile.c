@@ -302,7 +302,7 @@ static Proto *compile_body(Compiler *c, Session *s, Value *consts) {
         fs.caps[fs.ncaps++] = (Capture){ false, (uint16_t)i, s->boxname[i] };
     var_declare_const(&fs, ident(ast, SHOW, 1, 1), OBJ_VAL(VAL_NATIVE, &show_native));
     var_declare_const(&fs, ident(ast, SHOW_CALL, 1, 1), OBJ_VAL(VAL_NATIVE, &show_call_native));
-    for (int i = 0; i < items->len && !diag_too_many(); i++) {
+    for (int i = 0; i < items->len && !comp_too_many(c); i++) {
         Node *n = items->items[i];
         if (n->kind == AST_IMPORT) continue;
         if (n->kind == AST_FUNCDECL) funcdecl(&fs, s, n);
@@ -347,6 +347,7 @@ Proto *repl_compile(Session *s, Ast *ast, bool only_decls) {
         p = compile_body(c, s, consts);
         if (c->nerrors > 0 || diag_count() > 0) p = NULL;   /* its parts are left: rare, small */
     }
+    comp_flush_errors(c);
     if (p) {
         NodeList *items = &ast->root->list;
         for (int i = 0; i < nitems; i++)
