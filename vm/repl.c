@@ -34,8 +34,9 @@
  *     Ctrl-D on an empty line leaves with status 0 (within a `... `
  *     input, it discards that input);
  *   - Tab completes keywords, builtins, module names, `module.` members,
- *     the session's names and, at the start of a line, commands; a second
- *     Tab lists the candidates;
+ *     the session's names, the names of the input being typed and, at the
+ *     start of a line, commands (file paths after `:load `); a second Tab
+ *     lists the candidates;
  *   - history: each line entered, kept in ~/.csp_history (1000 lines; no
  *     file when HOME is unset) and recalled with Up/Down;
  *   - commands: :help, :quit, :load FILE (runs FILE's func, const and
@@ -132,7 +133,14 @@ static unsigned char complete_fn(EditLine *e, int ch) {
     (void)ch;
     const LineInfo *li = el_line(e);
     const char *start = li->cursor;
-    while (start > li->buffer && word_char(start[-1])) start--;
+    const char *arg = li->buffer;
+    while (arg < li->cursor && isspace((unsigned char)*arg)) arg++;
+    bool load = input.len == 0 && li->cursor - arg >= 6 && strncmp(arg, ":load ", 6) == 0;
+    if (load) {
+        /* A file name: everything since the last space. */
+        while (start > li->buffer && !isspace((unsigned char)start[-1])) start--;
+    }
+    while (!load && start > li->buffer && word_char(start[-1])) start--;
     if (start == li->buffer + 1 && start[-1] == ':') start--;
     bool at_start = true;
     for (const char *p = li->buffer; p < start; p++)
@@ -145,7 +153,8 @@ static unsigned char complete_fn(EditLine *e, int ch) {
     strbuf_append(&ctx, li->buffer, (size_t)(start - li->buffer));
     strbuf_appendc(&ctx, ' ');
     strbuf_append(&ctx, li->cursor, (size_t)(li->lastchar - li->cursor));
-    char **c = repl_completions(&session, start, len, at_start, strbuf_cstr(&ctx));
+    char **c = load ? repl_complete_path(start, len)
+                    : repl_completions(&session, start, len, at_start, strbuf_cstr(&ctx));
     strbuf_free(&ctx);
     int n = 0;
     while (c[n]) n++;

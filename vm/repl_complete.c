@@ -1,12 +1,15 @@
 /*
  * repl_complete.c — what Tab may complete at the prompt: keywords,
  * builtins, the session's names, module names, and after `m.` the members
- * of module m (a standard module or one imported at the prompt); REPL
- * commands at the start of a line.
+ * of module m (a standard module or one imported at the prompt), the
+ * names of the input being typed; REPL commands at the start of a line,
+ * and file paths after `:load `.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "stdlib/stdlib.h"
 #include "vm/repl_int.h"
@@ -103,6 +106,41 @@ char **repl_completions(Session *s, const char *word, size_t len, bool at_start,
             for (int i = 0; i < s->nnames; i++) add(&c, "", 0, s->names[i].name, word, len);
             if (context) add_context(&c, context, word, len);
         }
+    }
+    if (!c.v) c.v = malloc(sizeof *c.v);
+    qsort(c.v, (size_t)c.n, sizeof *c.v, cmp_str);
+    c.v[c.n] = NULL;
+    return c.v;
+}
+
+char **repl_complete_path(const char *word, size_t len) {
+    Cands c = { 0 };
+    char path[4096];
+    if (len >= sizeof path) len = sizeof path - 1;
+    memcpy(path, word, len);
+    path[len] = '\0';
+    char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", (int)dlen, path);
+    DIR *d = opendir(dlen ? dir : ".");
+    if (d) {
+        struct dirent *e;
+        size_t blen = strlen(base);
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            if (e->d_name[0] == '.' && blen == 0) continue;
+            if (strncmp(e->d_name, base, blen) != 0) continue;
+            char full[8192];
+            snprintf(full, sizeof full, "%s%s", dir, e->d_name);
+            struct stat st;
+            bool isdir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+            char name[4096];
+            snprintf(name, sizeof name, "%s%s", e->d_name, isdir ? "/" : "");
+            add(&c, dir, dlen, name, base, blen);
+        }
+        closedir(d);
     }
     if (!c.v) c.v = malloc(sizeof *c.v);
     qsort(c.v, (size_t)c.n, sizeof *c.v, cmp_str);

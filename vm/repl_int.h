@@ -84,5 +84,8 @@ extern volatile sig_atomic_t repl_sigint;
  * NULL-terminated. */
 char **repl_completions(Session *s, const char *word, size_t len, bool at_start,
                         const char *context);
+/* Candidates for a file path (the argument of :load): the entries of its
+ * directory that start with its last component; directories end in `/`. */
+char **repl_complete_path(const char *word, size_t len);
 
 #endif
