@@ -844,7 +844,6 @@ void sched_park(Gor *g, const char *reason, WaitComplete complete)
 {
     g->wait.reason = reason;
     g->wait.complete = complete;
-    TRACE_EV(trace_park(g, reason));
     atomic_store_explicit(&g->sched.state, GS_PARKING, memory_order_release);
 }
 

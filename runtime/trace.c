@@ -15,12 +15,11 @@
  * records (default TRACE_DEFAULT_LIMIT), after which recording stops and
  * the output says it was truncated.
  *
- * Slice ends: a slice that ended because its goroutine blocked ends at the
- * moment of the park (trace_park), not when gor_run returned: a waker may
- * wake the goroutine any time after the park, and taking the end from the
- * park keeps every wake-up after the block it ends. The wake-up's clock is
- * read before the goroutine is made runnable, so it also comes before the
- * goroutine's next slice.
+ * Order: a wake-up's clock is read before the goroutine is made runnable,
+ * so it comes before the goroutine's next slice. A slice that ended
+ * because its goroutine blocked may end (when gor_run returned) a little
+ * after a waker on another thread woke it; the writer then ends the slice
+ * at the wake-up, so that every wake-up comes after the block it ends.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -53,13 +52,11 @@ typedef struct TraceBuf {
     _Atomic int64_t open_g;
     _Atomic int64_t open_ts;
     /* Owner only. */
-    int64_t park_ts;                       /* the park of the running slice, 0: none */
-    const char *park_reason;
     int64_t gc_ts;
     int64_t gc_before;
 } TraceBuf;
 
-_Atomic bool trace_on;
+bool trace_on;
 
 static struct {
     RtLock lock;                           /* bufs, nother */
@@ -159,7 +156,6 @@ void trace_slice_begin(Gor *g)
     TraceBuf *b = buf_get(NULL);
     if (!b)
         return;
-    b->park_ts = 0;
     atomic_store_explicit(&b->open_ts, rt_mono_ns(), memory_order_relaxed);
     atomic_store_explicit(&b->open_g, g->id, memory_order_release);
 }
@@ -170,28 +166,16 @@ void trace_slice_end(Gor *g, int status)
     if (!b)
         return;
     int64_t begin = atomic_load_explicit(&b->open_ts, memory_order_relaxed);
-    bool parked = status == TR_END_BLOCKED && b->park_ts != 0;
-    int64_t end = parked ? b->park_ts : rt_mono_ns();
     TraceRec *r = rec_reserve(b, 1);
     if (r) {
         r->ts = begin;
         r->a = TR_PACK(g->id, status, TR_SLICE);
-        r->b = end;
-        r->p = parked ? b->park_reason : NULL;
+        r->b = rt_mono_ns();
+        /* g is still ours: parked or woken, it has not run elsewhere. */
+        r->p = status == TR_END_BLOCKED ? g->wait.reason : NULL;
         rec_commit(b, 1);
     }
     atomic_store_explicit(&b->open_g, 0, memory_order_release);
-    b->park_ts = 0;
-}
-
-void trace_park(Gor *g, const char *reason)
-{
-    (void)g;
-    TraceBuf *b = buf_get(NULL);
-    if (!b)
-        return;
-    b->park_ts = rt_mono_ns();
-    b->park_reason = reason;
 }
 
 void trace_wake(Gor *g)
@@ -309,7 +293,7 @@ bool sched_trace_open(const char *path)
     }
     atomic_store(&T.chunks_left, (limit + CHUNK_RECS - 1) / CHUNK_RECS);
     T.t0 = rt_mono_ns();
-    atomic_store(&trace_on, true);
+    trace_on = true;               /* before any other thread exists: never written again */
     return true;
 }
 
@@ -343,11 +327,34 @@ static int cmp_thread(const void *x, const void *y)
 
 static char worker_names[64][16];
 
+/* A blocked slice ends no later than the wake-up that ends its block (see
+ * the top of the file). Items are in time order, and a slice starts before
+ * the wake-up of its block, since the block happened while it ran. */
+static void end_at_wakes(TraceData *d)
+{
+    TraceRec **blocked = calloc((size_t)d->max_g + 1, sizeof *blocked);
+    if (!blocked)
+        return;
+    for (size_t i = 0; i < d->nitems; i++) {
+        TraceRec *r = (TraceRec *)d->items[i].r;   /* ours: nobody writes it any more */
+        int64_t g = TR_G(r);
+        if (TR_KIND(r) == TR_SLICE) {
+            blocked[g] = TR_END(r) == TR_END_BLOCKED ? r : NULL;
+        } else if (TR_KIND(r) == TR_WAKE && blocked[g]) {
+            if (blocked[g]->b > r->ts)
+                blocked[g]->b = r->ts;
+            blocked[g] = NULL;
+        }
+    }
+    free(blocked);
+}
+
 void trace_close(void)
 {
     if (!T.out || atomic_exchange(&T.flushed, true))
         return;
-    atomic_store(&trace_on, false);
+    /* Other threads may go on recording: what they publish from now on is
+     * not read. */
     int64_t now = rt_mono_ns();
 
     rt_lock(&T.lock);
@@ -401,6 +408,7 @@ void trace_close(void)
             nother++;
     }
     qsort(d.items, d.nitems, sizeof *d.items, cmp_item);
+    end_at_wakes(&d);
 
     /* Tracks: every worker, then the other threads that recorded. */
     d.threads = calloc((size_t)(d.workers + nother) + 1, sizeof *d.threads);

@@ -2,10 +2,9 @@
  * trace.h — the scheduler trace (`csp --trace OUT.json|OUT.html`) and the
  * periodic scheduler summary (CSP_SCHEDTRACE=MS).
  *
- * The scheduler, the channels, the timers and the collector report events
- * through TRACE_EV(...). With tracing off each hook is one predictable
- * branch on a flag that is written once, before any worker starts (and
- * cleared when the trace is written at exit). With tracing on, every
+ * The scheduler, the timers and the collector report events through
+ * TRACE_EV(...). With tracing off each hook is one predictable branch on a
+ * flag that is written once, before any worker starts. With tracing on, every
  * thread appends fixed-size records to its own buffer without a lock; the
  * records are turned into Chrome trace event JSON (and, for .html, a page
  * that draws it) once, when the process ends — after main returns, at
@@ -18,8 +17,8 @@
  *     panic, exit;
  *   - goroutine creation (creator, the `go` statement's file:line, the
  *     new goroutine's function);
- *   - blocking, with the reason sched_park was given, at the moment of
- *     the park;
+ *   - blocking, with the reason sched_park was given, where the slice
+ *     ended;
  *   - wake-ups (who woke whom), drawn as flow arrows from the waker's
  *     slice to the woken goroutine's next slice;
  *   - each goroutine's garbage collections (a slice nested in its run
@@ -29,21 +28,27 @@
 #ifndef CSP_TRACE_H
 #define CSP_TRACE_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 typedef struct Gor Gor;
 
-/* True while --trace records. */
-extern _Atomic bool trace_on;
+/* True when --trace records. Set before any other thread starts and never
+ * written again, so a plain read is enough. */
+extern bool trace_on;
 
-/* The hook: `TRACE_EV(trace_wake(g));` costs one branch when tracing is off. */
+/* The hook: `TRACE_EV(trace_wake(g));` costs one branch when tracing is
+ * off. Building with -DCSP_NO_TRACE_HOOKS removes the hooks altogether
+ * (to measure what they cost; --trace then records nothing). */
+#ifdef CSP_NO_TRACE_HOOKS
+#define TRACE_EV(call) ((void)0)
+#else
 #define TRACE_EV(call)                                                           \
     do {                                                                         \
-        if (__builtin_expect(atomic_load_explicit(&trace_on, memory_order_relaxed), 0)) \
+        if (__builtin_expect(trace_on, 0))                                       \
             call;                                                                \
     } while (0)
+#endif
 
 /* `--trace PATH` starts recording with sched_trace_open (sched.h), before
  * sched_init. The format follows the extension: .html writes the page,
@@ -60,8 +65,6 @@ void trace_slice_begin(Gor *g);
 void trace_slice_end(Gor *g, int status);
 /* g becomes runnable for the first time (sched_ready of a new goroutine). */
 void trace_create(Gor *g);
-/* g commits to park with `reason` (sched_park). */
-void trace_park(Gor *g, const char *reason);
 /* g is being woken by the calling thread (sched_wake, before it is queued). */
 void trace_wake(Gor *g);
 /* g's collector starts / ended (vm_collect). */
