@@ -25,6 +25,9 @@
 #
 #   tests/all.sh [-j N]      N: parallel golden tests (default: CPU count)
 set -u
+# The whole script is one block, read before it runs: editing the file
+# while it runs cannot change what this run does.
+{
 cd "$(dirname "$0")/.." || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
 [ "${1:-}" = -j ] && jobs=$2
@@ -230,3 +233,5 @@ fi
 echo
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail -eq 0 ]
+exit
+}

@@ -35,6 +35,9 @@
 #
 # The last line is `N passed, N failed`; the exit status is 1 if any failed.
 set -u
+# The whole script is one block, read before it runs: editing the file
+# while it runs cannot change what this run does.
+{
 root=$(cd "$(dirname "$0")/.." && pwd)
 csp=$root/csp
 threads=""
@@ -265,3 +268,5 @@ flush
 [ $skipped -gt 0 ] && echo "$skipped skipped (slow)"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
+exit
+}
