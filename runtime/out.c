@@ -128,10 +128,16 @@ void rt_write_stderr(const char *buf, size_t len)
     rt_unlock(&err_lock);
 }
 
+void (*rt_exit_hook)(void);
+
 bool rt_claim_exit(void)
 {
     int expected = 0;
-    return atomic_compare_exchange_strong(&exit_claimed, &expected, 1);
+    if (!atomic_compare_exchange_strong(&exit_claimed, &expected, 1))
+        return false;
+    if (rt_exit_hook)
+        rt_exit_hook();
+    return true;
 }
 
 _Noreturn void rt_hang(void)

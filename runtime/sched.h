@@ -157,5 +157,8 @@ void rt_write_stderr(const char *buf, size_t len);
 void rt_flush_stdout(void);
 /* Flushes output and ends the process with `code` (os.exit, main's return). */
 _Noreturn void rt_exit(int code);
+/* Called once, by the thread that ends the process (rt_exit, a panic or
+ * deadlock report, SIGQUIT), before it does: the REPL restores the terminal. */
+extern void (*rt_exit_hook)(void);
 
 #endif
