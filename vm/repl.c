@@ -53,6 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "parser/ast.h"
@@ -72,6 +73,12 @@ static History *hist;
 static char hist_path[PATH_MAX];   /* "" when there is no history file */
 static const char *prompt = "> ";
 static StrBuf input;               /* the lines of an input still incomplete */
+static struct termios tty_saved;   /* the terminal's mode at start */
+static bool tty_known;
+
+void repl_terminal_restore(void) {
+    if (tty_known) tcsetattr(STDIN_FILENO, TCSANOW, &tty_saved);
+}
 
 static const char help_text[] =
     "Type statements, expressions and func, const or import declarations.\n"
@@ -371,6 +378,8 @@ static void editor_setup(void) {
 
 int repl_main(int threads) {
     setlocale(LC_CTYPE, "");
+    tty_known = tcgetattr(STDIN_FILENO, &tty_saved) == 0;
+    rt_exit_hook = repl_terminal_restore;
     heap_init_globals();
     stdlib_set_args(0, NULL);
     repl_run_init(threads);

@@ -74,6 +74,11 @@ extern int repl_wake_fd[2];
 /* Ctrl-C presses not yet handled. */
 extern volatile sig_atomic_t repl_sigint;
 
+/* --- repl.c --- */
+
+/* Puts the terminal back in the mode the REPL found it in (any thread). */
+void repl_terminal_restore(void);
+
 /* --- repl_complete.c --- */
 
 /* Candidates for completing the word `word` (len bytes; may hold one

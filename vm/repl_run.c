@@ -29,7 +29,9 @@
  *     When it has not ended after GRACE_MS, or at a second Ctrl-C, it is
  *     abandoned: the session keeps the variables as they were before the
  *     input, and the goroutine dies when it next wakes.
- * A panic in any other goroutine is reported and the REPL goes on.
+ * A panic in any other goroutine is reported and the REPL goes on;
+ * os.exit in any goroutine ends the process (rt_exit_hook puts the
+ * terminal back first: libedit may have it in its own mode).
  */
 #include <errno.h>
 #include <fcntl.h>

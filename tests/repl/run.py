@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 import traceback
 
@@ -393,6 +394,14 @@ def t_os_exit(s):
     eq(s.r.wait(), 3)
 
 
+def t_os_exit_background(s):
+    # os.exit from a goroutine while libedit has the terminal: it is restored
+    s.line('go func() { time.sleep(300 * time.millisecond); os.exit(4) }()')
+    eq(s.r.wait(), 4)
+    lflag = termios.tcgetattr(s.r.fd)[3]
+    check(lflag & termios.ECHO and lflag & termios.ICANON, 'terminal left in raw mode')
+
+
 def t_no_home(csp):
     s = Session(csp, env={'HOME': ''})
     try:
@@ -430,6 +439,7 @@ TESTS = [
     ('import', t_import, 's'),
     ('ctrl_d', t_ctrl_d, 's'),
     ('os_exit', t_os_exit, 's'),
+    ('os_exit_background', t_os_exit_background, 's'),
     ('no_home', t_no_home, 'c'),
     ('not_a_terminal', t_not_a_terminal, 'c'),
 ]
