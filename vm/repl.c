@@ -9,6 +9,14 @@
  * input against the session (repl_compile.c) and runs it (repl_run.c),
  * and the prompt comes back when the input has ended.
  *
+ * In short: the session's variables are boxes in a heap of the session's
+ * own; an input is compiled as a closure over those boxes and runs in a
+ * goroutine of its own on the ordinary scheduler, which receives a deep
+ * copy of the boxes and hands its copy back when it ends (share-nothing,
+ * as between any goroutines). The scheduler runs without a main goroutine
+ * (sched_set_hooks): its workers go on running the goroutines started at
+ * the prompt while this thread waits in libedit for the next line.
+ *
  * What the user sees (decisions where LANGUAGE.md is silent):
  *   - statements, `func`, `const` and `import` at the prompt; `x := 1`
  *     defines x for the rest of the session, and `x := 2` later simply
