@@ -39,12 +39,16 @@ class Session:
         self.r = Repl(csp, self.home, env=env)
         self.prompt()
 
-    def prompt(self, which='> ', timeout=10):
-        """Waits until the screen ends with the prompt and stays quiet."""
+    def prompt(self, which='> ', timeout=10, since=None):
+        """Waits until the screen ends with the prompt and stays quiet;
+        with `since` (a mark), for a prompt that came after a new line
+        that came after the mark (not the prompt already showing)."""
         end = time.time() + timeout
         while True:
             text = self.r.clean()
-            if text.endswith('\n' + which) or text == which or \
+            if since is not None and '\n' not in text[since:]:
+                pass
+            elif text.endswith('\n' + which) or text == which or \
                     (which == '> ' and text.endswith(': :help for help, Ctrl-D to leave\n> ')):
                 # quiet for a moment: libedit is now reading the terminal
                 if not self._more(0.15):
@@ -71,7 +75,7 @@ class Session:
         screen text between (echo included)."""
         m = self.mark()
         self.r.send(text + '\r')
-        self.prompt(then, timeout)
+        self.prompt(then, timeout, since=m)
         return self.since(m)
 
     def out(self, text, timeout=10):
@@ -166,7 +170,7 @@ def t_continuation(s):
     s.line('if true {', then='... ')
     m = s.mark()
     s.r.send(CTRL_D)
-    s.prompt()
+    s.prompt(since=m)
     eq(s.out('7'), '7\n')
 
 
@@ -175,7 +179,7 @@ def t_history_recall(s):
     eq(s.out('1'), '1\n')
     m = s.mark()
     s.r.send(UP + UP + '\r')
-    s.prompt()
+    s.prompt(since=m)
     has(s.since(m), '42\n')
     # the history file is written
     path = os.path.join(s.home, '.csp_history')
@@ -195,7 +199,7 @@ def t_history_across_sessions(csp):
         s = Session(csp, home)
         m = s.mark()
         s.r.send(UP + '\r')
-        s.prompt()
+        s.prompt(since=m)
         has(s.since(m), '"first session"\n')
         s.close()
     finally:
@@ -209,7 +213,7 @@ def t_completion(s):
     s.r.settle(0.3)
     has(s.since(m), 'println')
     s.r.send('("via tab")\r')
-    s.prompt()
+    s.prompt(since=m)
     has(s.since(m), 'via tab\n')
     m = s.mark()
     s.r.send('pri' + TAB)
@@ -221,27 +225,28 @@ def t_completion(s):
     has(shown, 'printf')
     has(shown, 'println')
     s.r.send('ln("listed")\r')
-    s.prompt()
+    s.prompt(since=m)
     has(s.since(m), 'listed\n')
     # session names and module members
     s.out('my_long_name := 5')
     m = s.mark()
     s.r.send('my_lo' + TAB + ' * 2\r')
-    s.prompt()
+    s.prompt(since=m)
     has(s.since(m), '10\n')
     m = s.mark()
     s.r.send('strings.to_up' + TAB + '("abc")\r')
-    s.prompt()
+    s.prompt(since=m)
     has(s.since(m), '"ABC"\n')
     # names of the input being typed: a function's parameters
     s.line('func area(width, height) {', then='... ')
+    m = s.mark()
     s.r.send('return wid' + TAB + ' * hei' + TAB + '\r')
-    s.prompt('... ')
+    s.prompt('... ', since=m)
     s.out('}')
     eq(s.out('area(3, 4)'), '12\n')
     m = s.mark()
     s.r.send(':he' + TAB + '\r')
-    s.prompt()
+    s.prompt(since=m)
     has(s.since(m), ':load FILE')
 
 
@@ -251,7 +256,7 @@ def t_ctrl_c_loop(s):
     s.r.send('for { n++ }\r')
     time.sleep(0.5)
     s.r.send(CTRL_C)
-    s.prompt(timeout=5)
+    s.prompt(timeout=5, since=m)
     has(s.since(m), 'interrupted')
     out = s.out('n > 1')
     eq(out, 'true\n')                         # the loop's work is kept
@@ -265,7 +270,7 @@ def t_ctrl_c_blocked(s):
     time.sleep(0.4)
     t0 = time.time()
     s.r.send(CTRL_C)
-    s.prompt(timeout=5)
+    s.prompt(timeout=5, since=m)
     check(time.time() - t0 < 3, 'Ctrl-C took %.1fs' % (time.time() - t0))
     has(s.since(m), 'interrupted')
     eq(s.out('1 + 1'), '2\n')
@@ -276,13 +281,14 @@ def t_ctrl_c_at_prompt(s):
     s.r.send('this is not code')
     s.r.settle(0.2)
     s.r.send(CTRL_C)
-    s.prompt()
+    s.prompt(since=m)
     eq(s.out('2 + 2'), '4\n')
     check('syntax error' not in s.since(m), 'the discarded line ran:\n' + s.since(m))
     # also within a continuation
     s.line('func broken() {', then='... ')
+    m = s.mark()
     s.r.send(CTRL_C)
-    s.prompt()
+    s.prompt(since=m)
     eq(s.out('"back"'), '"back"\n')
 
 
@@ -330,8 +336,9 @@ def t_background(s):
     time.sleep(0.6)
     s.r.settle(0.2)
     has(s.since(m), 'panic: bg')
+    m = s.mark()
     s.r.send('\r')
-    s.prompt()
+    s.prompt(since=m)
     eq(s.out('"alive"'), '"alive"\n')
 
 
