@@ -51,6 +51,14 @@ void comp_flush_errors(Compiler *c) {
     flush_errors(c);
 }
 
+int comp_field_col(Compiler *c, const Node *field) {
+    const Node *obj = field->a;
+    int from = obj->col + (obj->kind == AST_IDENT ? (int)strlen(obj->name) : 0);
+    if (obj->line != field->line) return field->col;
+    int dot = comp_find_token(c, field->line, from, ".");
+    return comp_find_token(c, field->line, dot, field->name);
+}
+
 bool comp_too_many(Compiler *c) {
     return c->nerrors > DIAG_MAX || diag_too_many();
 }

@@ -127,6 +127,8 @@ void comp_error_at(Compiler *c, int line, int col, const char *fmt, ...) __attri
  * point inside a node (the `:=` of a declaration); col when not found. */
 int comp_find_token(Compiler *c, int line, int col, const char *tok);
 TopName *comp_top(Compiler *c, const char *name);
+/* The column of a FIELD node's name (after the dot). */
+int comp_field_col(Compiler *c, const Node *field);
 /* Enough errors: stop compiling. */
 bool comp_too_many(Compiler *c);
 /* Reports the errors kept so far, in source order (the REPL's compiles). */

@@ -116,7 +116,7 @@ static bool eval(FuncState *fs, Node *e, Value *out, bool report) {
         if (!m) return not_const(fs, e, report);
         Value v;
         if (!module_get(m, e->name, &v)) {
-            if (report) comp_error(fs->c, e, "undefined: %s.%s", m->name, e->name);
+            if (report) comp_error_at(fs->c, e->line, comp_field_col(fs->c, e), "undefined: %s.%s", m->name, e->name);
             return false;
         }
         if (!const_scalar(v)) return not_const(fs, e, report);

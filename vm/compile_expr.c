@@ -98,7 +98,7 @@ static bool module_member_copy(FuncState *fs, Node *e, Value *out, bool *copy) {
     *copy = false;
     if (!m) return false;
     if (!module_get(m, e->name, out)) {
-        comp_error(fs->c, e, "undefined: %s.%s", m->name, e->name);
+        comp_error_at(fs->c, e->line, comp_field_col(fs->c, e), "undefined: %s.%s", m->name, e->name);
         *out = NIL_VAL;
     } else if (out->type == VAL_LIST || out->type == VAL_MAP) {
         *out = OBJ_VAL(VAL_MODULE, m);

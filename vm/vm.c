@@ -49,6 +49,7 @@
 
 static const Value nil_value = { .type = VAL_NIL };
 
+__attribute__((optimize("no-crossjumping", "no-gcse")))
 GorStatus vm_execute(Gor *g, int budget, bool throw) {
 #if USE_GOTO
     static const void *const labels[OP__COUNT] = {
@@ -81,12 +82,21 @@ GorStatus vm_execute(Gor *g, int budget, bool throw) {
     } while (0)
 #define SAVE_IP() (frame->ip = ip)
 #define THROW() do { SAVE_IP(); goto throw_panic; } while (0)
-    /* A safepoint: count the budget, collect when the heap asks for it. */
+    /* Preemption point (taken backward jumps, calls): count the budget. */
 #define SAFEPOINT() do {                                                    \
-        if (unlikely(--budget <= 0 || g->heap.bytes > g->heap.next_gc)) {   \
+        if (unlikely(--budget <= 0)) {                                      \
             SAVE_IP();                                                      \
-            if (g->heap.bytes > g->heap.next_gc) vm_collect(g);             \
-            if (budget <= 0) { g->resume = VM_RESUME_RUN; return GOR_YIELD; } \
+            g->resume = VM_RESUME_RUN;                                      \
+            return GOR_YIELD;                                               \
+        }                                                                   \
+    } while (0)
+    /* After an instruction that may have allocated: every live value is
+     * in a register (or up to top), so the heap can be collected here. */
+#define GC_CHECK() do {                                                     \
+        if (unlikely(g->heap.bytes > g->heap.next_gc)) {                    \
+            SAVE_IP();                                                      \
+            g->top = (size_t)(top - g->stack);                              \
+            vm_collect(g);                                                  \
         }                                                                   \
     } while (0)
 #define JUMP(off) do {                                                      \
@@ -100,6 +110,7 @@ GorStatus vm_execute(Gor *g, int budget, bool throw) {
     LOAD_FRAME();
     top = g->stack + g->top;
     if (throw) goto throw_panic;
+    GC_CHECK();                  /* a resumed operation may have allocated */
 
 #if USE_GOTO
     DISPATCH();
@@ -119,8 +130,8 @@ dispatch:
     }
     CASE(LOADBOOL) { *RA = BOOL_VAL(B != 0); DISPATCH(); }
 
-    CASE(NEWBOX) { *RA = OBJ_VAL(VAL_BOX, box_new(&g->heap, *RB)); DISPATCH(); }
-    CASE(FRESHBOX) { *RA = OBJ_VAL(VAL_BOX, box_new(&g->heap, AS_BOX(*RA)->value)); DISPATCH(); }
+    CASE(NEWBOX) { *RA = OBJ_VAL(VAL_BOX, box_new(&g->heap, *RB)); GC_CHECK(); DISPATCH(); }
+    CASE(FRESHBOX) { *RA = OBJ_VAL(VAL_BOX, box_new(&g->heap, AS_BOX(*RA)->value)); GC_CHECK(); DISPATCH(); }
     CASE(GETBOX) { *RA = AS_BOX(*RB)->value; DISPATCH(); }
     CASE(SETBOX) { AS_BOX(*RA)->value = *RB; DISPATCH(); }
     CASE(GETUPV) { *RA = frame->fn->boxes[B]->value; DISPATCH(); }
@@ -133,6 +144,7 @@ dispatch:
             f->boxes[c] = cap->from_reg ? AS_BOX(base[cap->index]) : frame->fn->boxes[cap->index];
         }
         *RA = OBJ_VAL(VAL_FUNC, f);
+        GC_CHECK();
         DISPATCH();
     }
 
@@ -150,6 +162,7 @@ dispatch:
         } else {                                                            \
             SAVE_IP();                                                      \
             if (!vm_arith(g, OPC, *x, *y, RA)) goto throw_panic;            \
+            GC_CHECK();                                                     \
         }                                                                   \
         DISPATCH();                                                         \
     }
@@ -166,6 +179,7 @@ dispatch:
         } else {                                                            \
             SAVE_IP();                                                      \
             if (!vm_arith(g, OPC, *x, *y, RA)) goto throw_panic;            \
+            GC_CHECK();                                                     \
         }                                                                   \
         DISPATCH();                                                         \
     }
@@ -178,11 +192,17 @@ dispatch:
 
     /* Division and modulo: a zero or -1 divisor takes the slow path
      * (divide by zero panics; min_int / -1 must wrap, not trap). */
+    /* Operands that fit in 32 bits use the much faster 32-bit divide. */
+#define FITS32(v) ((uint64_t)(v) + 0x80000000u <= 0xffffffffu)
 #define DIVMOD(name, OPC, yexpr, cop, fltexpr)                              \
     CASE(name) {                                                            \
         Value *x = RB; const Value *y = yexpr;                              \
         if (likely(TYPES2(x, y) == INT2 && (uint64_t)y->as.i + 1 > 1)) {    \
-            *RA = INT_VAL(x->as.i cop y->as.i);                             \
+            int64_t a_ = x->as.i, b_ = y->as.i;                             \
+            if (likely(FITS32(a_) && FITS32(b_)))                           \
+                *RA = INT_VAL((int32_t)a_ cop (int32_t)b_);                 \
+            else                                                            \
+                *RA = INT_VAL(a_ cop b_);                                   \
         } else if (IS_FLOAT(*x) && IS_FLOAT(*y)) {                          \
             double a_ = x->as.f, b_ = y->as.f;                              \
             *RA = FLOAT_VAL(fltexpr);                                       \
@@ -403,10 +423,12 @@ dispatch:
         if (likely(fv->type == VAL_FUNC)) {
             ObjFunc *fn = AS_FUNC(*fv);
             Proto *p = fn->proto;
+            bool packed = false;
             if (unlikely(nargs != p->fixed_nargs)) {
                 SAVE_IP();
                 if (!p->variadic) { vm_nargs_error(g, *fv, nargs); goto throw_panic; }
                 if (!vm_pack_varargs(g, p, fv + 1, nargs)) goto throw_panic;
+                packed = true;
             }
             size_t nb = (size_t)(fv + 1 - g->stack);
             if (unlikely(nb + (size_t)p->framesize > g->stack_cap || g->nframes == g->frames_cap)) {
@@ -427,6 +449,7 @@ dispatch:
             base = g->stack + nb;
             ip = p->code;
             k = p->consts;
+            if (unlikely(packed)) GC_CHECK();
             SAFEPOINT();
             DISPATCH();
         }
@@ -440,6 +463,7 @@ dispatch:
             if (n == 0) { fv[0] = nil_value; n = 1; }
             if (want < 0) top = fv + n;
             else for (int j = n; j < want; j++) fv[j] = nil_value;
+            GC_CHECK();
             DISPATCH();
         }
         SAVE_IP();
@@ -450,6 +474,7 @@ dispatch:
         Value obj = *RB;
         SAVE_IP();
         if (!vm_getmethod(g, proto, ip, obj, *KC, RA)) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
     CASE(SPREAD) {
@@ -527,6 +552,7 @@ dispatch:
         bool ok = INS_OP(i) == OP_DEFER ? vm_defer(g, proto, ip, fv, nargs)
                                         : vm_go(g, proto, ip, fv, nargs);
         if (!ok) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
     CASE(LEN) {
@@ -544,16 +570,17 @@ dispatch:
     }
 
     /* --- lists, maps, strings --- */
-    CASE(NEWLIST) { *RA = LIST_VAL(list_new(&g->heap, B)); DISPATCH(); }
+    CASE(NEWLIST) { *RA = LIST_VAL(list_new(&g->heap, B)); GC_CHECK(); DISPATCH(); }
     CASE(LISTAPPEND) {
         ObjList *l = AS_LIST(*RA);
         Value *src = RB;
         list_reserve(&g->heap, l, l->len + C);
         memcpy(l->items + l->len, src, C * sizeof(Value));
         l->len += C;
+        GC_CHECK();
         DISPATCH();
     }
-    CASE(NEWMAP) { *RA = MAP_VAL(map_new(&g->heap, B)); DISPATCH(); }
+    CASE(NEWMAP) { *RA = MAP_VAL(map_new(&g->heap, B)); GC_CHECK(); DISPATCH(); }
     CASE(MAPPUT) {
         ObjMap *m = AS_MAP(*RA);
         Value *src = RB;
@@ -565,6 +592,7 @@ dispatch:
             }
             map_set(&g->heap, m, src[2 * j], src[2 * j + 1]);
         }
+        GC_CHECK();
         DISPATCH();
     }
     CASE(GETINDEX) {
@@ -595,26 +623,31 @@ dispatch:
         }
         SAVE_IP();
         if (!vm_setindex(g, proto, ip, *o, *key, *RC)) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
     CASE(SETINDEXK) {
         SAVE_IP();
         if (!vm_setindex(g, proto, ip, *RA, *KB, *RC)) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
     CASE(GETFIELD) {
         SAVE_IP();
         if (!vm_getfield(g, proto, ip, *RB, *KC, RA)) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
     CASE(SETFIELD) {
         SAVE_IP();
         if (!vm_setfield(g, proto, ip, *RA, *KB, *RC)) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
     CASE(SLICE) {
         SAVE_IP();
         if (!vm_slice(g, proto, ip, RB, (int)C, RA)) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
 
@@ -622,6 +655,7 @@ dispatch:
     CASE(MAKECHAN) {
         SAVE_IP();
         if (!vm_makechan(g, *RB, INS_K(i) != 0, RA)) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
     CASE(SEND) {
@@ -644,6 +678,7 @@ dispatch:
         if (r == CHAN_PANIC) goto throw_panic;
         base[A] = out[0];
         if (INS_OP(i) == OP_RECV2) base[A + 1] = out[1];
+        GC_CHECK();
         DISPATCH();
     }
     CASE(SELECT) {
@@ -651,6 +686,7 @@ dispatch:
         int r = vm_select(g, RB, (int)C, INS_K(i) != 0, RA);
         if (r == CHAN_BLOCK) BLOCK();
         if (r == CHAN_PANIC) goto throw_panic;
+        GC_CHECK();
         DISPATCH();
     }
 
@@ -689,6 +725,7 @@ dispatch:
             if (st == CHAN_PANIC) goto throw_panic;
             if (out[1].as.b) {
                 r[3] = out[0];
+                GC_CHECK();
                 JUMP(INS_SJ(i));
             }
             break;
@@ -716,6 +753,7 @@ after_protocol:
     case VM_NEXT_RUN:
         LOAD_FRAME();
         top = g->stack + g->top;
+        GC_CHECK();
         SAFEPOINT();
         DISPATCH();
     case VM_NEXT_DONE:
