@@ -27,8 +27,9 @@
  * Every conditional jump names its condition in full: JLT jumps when
  * R[A] < R[B]; JNLT jumps when that is false (with NaN both may differ
  * from JGE, so the negations are separate instructions). Taken backward
- * jumps and calls are the VM's safepoints: there it counts the
- * preemption budget and may collect garbage.
+ * jumps and calls count the preemption budget; instructions that allocate
+ * may collect garbage when they are done (every live value is then in a
+ * register).
  */
 #ifndef CSP_OPCODES_H
 #define CSP_OPCODES_H

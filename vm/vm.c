@@ -5,6 +5,12 @@
  * are kept in C locals; they are written back to the Frame (SAVE_IP)
  * before anything that may inspect the goroutine from outside the loop: a
  * call of a native, a panic, a collection, or a return to the scheduler.
+ *
+ * Preemption: taken backward jumps and calls count down the budget
+ * gor_run was given; at zero the goroutine yields (GOR_YIELD) with its
+ * state saved, so any worker can resume it. Collection: after an
+ * instruction that allocated, when the heap has grown past its threshold
+ * (GC_CHECK); a loop that allocates nothing never looks at the heap.
  * Code that may grow the value stack (calls, SPREAD) reloads `base`
  * afterwards, since the stack may have moved.
  *

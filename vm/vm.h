@@ -9,8 +9,13 @@
  *
  * Stack invariant: every slot of g->stack, up to stack_cap, holds a valid
  * Value (nil-filled when the stack grows). The collector marks the slots
- * in use (up to the innermost frame's base + framesize) and nils the rest,
- * so a stale slot above never points to a freed object.
+ * in use (up to the innermost frame's base + framesize, or the end of a
+ * multi-result call's values) and nils the rest, so a stale slot above
+ * never points to a freed object.
+ *
+ * When the heap collects: between instructions, after one that allocated
+ * (GC_CHECK in vm.c). Then every live value is in a register, a frame, a
+ * deferred call or the panic; C code never holds one across a collection.
  */
 #ifndef CSP_VM_H
 #define CSP_VM_H
@@ -82,7 +87,7 @@ bool vm_stack_reserve(Gor *g, size_t need);
 /* Room for one more frame; false after a `stack overflow` panic. */
 bool vm_frames_reserve(Gor *g);
 
-/* Collects g's heap; g must be at a safepoint. */
+/* Collects g's heap; every live value must be in g (see above). */
 void vm_collect(Gor *g);
 
 /* recover(): the panic value if g is panicking and the caller of the
