@@ -151,6 +151,8 @@ void emit_loadk(FuncState *fs, int reg, Value v);
 void emit_move(FuncState *fs, int dst, int src);
 void emit_hint(FuncState *fs, int pc, const Node *from);  /* names from an IDENT or FIELD node */
 int const_index(FuncState *fs, Value v);
+/* Two new adjacent constants (no sharing); returns the first, or -1. */
+int const_pair(FuncState *fs, Value a, Value b);
 int reg_alloc(FuncState *fs, int n);                        /* returns the first */
 void reg_free_to(FuncState *fs, int reg);
 int here(FuncState *fs);                                    /* pc of the next instruction; marks a target */

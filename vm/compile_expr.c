@@ -124,9 +124,15 @@ void expr_binop(FuncState *fs, int tok, int dst, int ra, Node *b) {
     Value k;
     if ((op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_MOD) &&
         const_try(fs, b, &k) && IS_NUM(k)) {
+        int pair;
         if ((op == OP_ADD || op == OP_SUB) && IS_INT(k) && k.as.i > -32768 && k.as.i < 32768) {
             int64_t c = op == OP_ADD ? k.as.i : -k.as.i;
             emit_abck(fs, OP_ADDI, dst, ra, (int)(uint16_t)(int16_t)c, op == OP_SUB);
+        } else if ((op == OP_DIV || op == OP_MOD) && IS_INT(k) && k.as.i >= 2 && k.as.i <= 0xffffffffll &&
+                   (pair = const_pair(fs, k, INT_VAL((int64_t)(UINT64_MAX / (uint64_t)k.as.i + 1)))) >= 0) {
+            /* Division by a constant multiplies by its reciprocal instead
+             * (exact for dividends in [0, 2^32), D. Lemire's method). */
+            emit_abc(fs, op == OP_DIV ? OP_DIVKI : OP_MODKI, dst, ra, pair);
         } else {
             emit_abc(fs, (OpCode)(OP_ADDK + (op - OP_ADD)), dst, ra, const_index(fs, k));
         }

@@ -176,6 +176,15 @@ int const_index(FuncState *fs, Value v) {
     return fs->nconsts++;
 }
 
+int const_pair(FuncState *fs, Value a, Value b) {
+    if (fs->nconsts + 2 > MAX_CONST) return -1;
+    fs->consts = grow(fs->consts, &fs->capconsts, fs->nconsts + 2, sizeof(Value));
+    fs->consts[fs->nconsts] = a;
+    fs->consts[fs->nconsts + 1] = b;
+    fs->nconsts += 2;
+    return fs->nconsts - 2;
+}
+
 int reg_alloc(FuncState *fs, int n) {
     int r = fs->freereg;
     fs->freereg += n;

@@ -67,6 +67,8 @@
     X(MULK,      ABC, "R[A] := R[B] * K[C]")                                   \
     X(DIVK,      ABC, "R[A] := R[B] / K[C]")                                   \
     X(MODK,      ABC, "R[A] := R[B] % K[C]")                                   \
+    X(DIVKI,     ABC, "R[A] := R[B] / K[C], K[C] an int in [2, 2^32), K[C+1] its reciprocal (2^64 / K[C] + 1)") \
+    X(MODKI,     ABC, "R[A] := R[B] % K[C], K[C] an int in [2, 2^32), K[C+1] its reciprocal") \
     X(ADDI,      ABC, "R[A] := R[B] + sC")                                     \
     X(UNM,       ABC, "R[A] := -R[B]")                                         \
     X(PLUS,      ABC, "R[A] := +R[B] (a number check)")                        \

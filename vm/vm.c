@@ -55,6 +55,12 @@
 
 static const Value nil_value = { .type = VAL_NIL };
 
+/* Stores into a register: the tag and the payload, nothing else (a
+ * compound literal would also clear the padding, two more stores). */
+#define SET_INT(p, x)   do { Value *p_ = (p); p_->as.i = (x); p_->type = VAL_INT; } while (0)
+#define SET_FLOAT(p, x) do { Value *p_ = (p); p_->as.f = (x); p_->type = VAL_FLOAT; } while (0)
+#define SET_BOOL(p, x)  do { Value *p_ = (p); p_->as.i = 0; p_->as.b = (x); p_->type = VAL_BOOL; } while (0)
+
 __attribute__((optimize("no-crossjumping", "no-gcse")))
 GorStatus vm_execute(Gor *g, int budget, bool throw) {
 #if USE_GOTO
@@ -128,13 +134,13 @@ dispatch:
 
     CASE(MOVE) { *RA = *RB; DISPATCH(); }
     CASE(LOADK) { *RA = k[INS_BX(i)]; DISPATCH(); }
-    CASE(LOADI) { *RA = INT_VAL(INS_SBX(i)); DISPATCH(); }
+    CASE(LOADI) { SET_INT(RA, INS_SBX(i)); DISPATCH(); }
     CASE(LOADNIL) {
         Value *r = RA;
         for (unsigned n = 0; n <= B; n++) r[n] = nil_value;
         DISPATCH();
     }
-    CASE(LOADBOOL) { *RA = BOOL_VAL(B != 0); DISPATCH(); }
+    CASE(LOADBOOL) { SET_BOOL(RA, B != 0); DISPATCH(); }
 
     CASE(NEWBOX) { *RA = OBJ_VAL(VAL_BOX, box_new(&g->heap, *RB)); GC_CHECK(); DISPATCH(); }
     CASE(FRESHBOX) { *RA = OBJ_VAL(VAL_BOX, box_new(&g->heap, AS_BOX(*RA)->value)); GC_CHECK(); DISPATCH(); }
@@ -160,11 +166,11 @@ dispatch:
         Value *x = RB, *y = RC;                                             \
         if (likely(TYPES2(x, y) == INT2)) {                                 \
             int64_t a_ = x->as.i, b_ = y->as.i; (void)a_; (void)b_;          \
-            *RA = INT_VAL(intexpr);                                         \
+            SET_INT(RA, intexpr);                                         \
         } else if (IS_NUM(*x) && IS_NUM(*y)) {                              \
             double a_ = IS_INT(*x) ? (double)x->as.i : x->as.f;             \
             double b_ = IS_INT(*y) ? (double)y->as.i : y->as.f;             \
-            *RA = FLOAT_VAL(fltexpr);                                       \
+            SET_FLOAT(RA, fltexpr);                                       \
         } else {                                                            \
             SAVE_IP();                                                      \
             if (!vm_arith(g, OPC, *x, *y, RA)) goto throw_panic;            \
@@ -177,11 +183,11 @@ dispatch:
         Value *x = RB; const Value *y = KC;                                 \
         if (likely(TYPES2(x, y) == INT2)) {                                 \
             int64_t a_ = x->as.i, b_ = y->as.i; (void)a_; (void)b_;          \
-            *RA = INT_VAL(intexpr);                                         \
+            SET_INT(RA, intexpr);                                         \
         } else if (IS_NUM(*x) && IS_NUM(*y)) {                              \
             double a_ = IS_INT(*x) ? (double)x->as.i : x->as.f;             \
             double b_ = IS_INT(*y) ? (double)y->as.i : y->as.f;             \
-            *RA = FLOAT_VAL(fltexpr);                                       \
+            SET_FLOAT(RA, fltexpr);                                       \
         } else {                                                            \
             SAVE_IP();                                                      \
             if (!vm_arith(g, OPC, *x, *y, RA)) goto throw_panic;            \
@@ -201,17 +207,19 @@ dispatch:
     /* Operands that fit in 32 bits use the much faster 32-bit divide. */
 #define FITS32(v) ((uint64_t)(v) + 0x80000000u <= 0xffffffffu)
 #define DIVMOD(name, OPC, yexpr, cop, fltexpr)                              \
-    CASE(name) {                                                            \
+    CASE(name)                                                              \
+    L_##name##_general: __attribute__((unused));                            \
+    {                                                                       \
         Value *x = RB; const Value *y = yexpr;                              \
         if (likely(TYPES2(x, y) == INT2 && (uint64_t)y->as.i + 1 > 1)) {    \
             int64_t a_ = x->as.i, b_ = y->as.i;                             \
             if (likely(FITS32(a_) && FITS32(b_)))                           \
-                *RA = INT_VAL((int32_t)a_ cop (int32_t)b_);                 \
+                SET_INT(RA, (int32_t)a_ cop (int32_t)b_);                 \
             else                                                            \
-                *RA = INT_VAL(a_ cop b_);                                   \
+                SET_INT(RA, a_ cop b_);                                   \
         } else if (IS_FLOAT(*x) && IS_FLOAT(*y)) {                          \
             double a_ = x->as.f, b_ = y->as.f;                              \
-            *RA = FLOAT_VAL(fltexpr);                                       \
+            SET_FLOAT(RA, fltexpr);                                       \
         } else {                                                            \
             SAVE_IP();                                                      \
             if (!vm_arith(g, OPC, *x, *y, RA)) goto throw_panic;            \
@@ -222,13 +230,31 @@ dispatch:
     DIVMOD(MOD, OP_MOD, RC, %, fmod(a_, b_))
     DIVMOD(DIVK, OP_DIV, KC, /, a_ / b_)
     DIVMOD(MODK, OP_MOD, KC, %, fmod(a_, b_))
+    CASE(DIVKI) {
+        Value *x = RB; const Value *y = KC;
+        if (likely(x->type == VAL_INT && (uint64_t)x->as.i <= 0xffffffffu)) {
+            uint64_t q = (uint64_t)(((unsigned __int128)(uint64_t)y[1].as.i * (uint64_t)x->as.i) >> 64);
+            SET_INT(RA, (int64_t)q);
+            DISPATCH();
+        }
+        goto L_DIVK_general;
+    }
+    CASE(MODKI) {
+        Value *x = RB; const Value *y = KC;
+        if (likely(x->type == VAL_INT && (uint64_t)x->as.i <= 0xffffffffu)) {
+            uint64_t low = (uint64_t)y[1].as.i * (uint64_t)x->as.i;
+            SET_INT(RA, (int64_t)(((unsigned __int128)low * (uint64_t)y->as.i) >> 64));
+            DISPATCH();
+        }
+        goto L_MODK_general;
+    }
 
 #define BITWISE(name, OPC, expr)                                            \
     CASE(name) {                                                            \
         Value *x = RB, *y = RC;                                             \
         if (likely(TYPES2(x, y) == INT2)) {                                 \
             int64_t a_ = x->as.i, b_ = y->as.i;                             \
-            *RA = INT_VAL(expr);                                            \
+            SET_INT(RA, expr);                                            \
         } else {                                                            \
             SAVE_IP();                                                      \
             if (!vm_arith(g, OPC, *x, *y, RA)) goto throw_panic;            \
@@ -249,9 +275,9 @@ dispatch:
     CASE(ADDI) {
         Value *x = RB;
         if (likely(x->type == VAL_INT)) {
-            *RA = INT_VAL(arith_wrap_add(x->as.i, INS_SC(i)));
+            SET_INT(RA, arith_wrap_add(x->as.i, INS_SC(i)));
         } else if (x->type == VAL_FLOAT) {
-            *RA = FLOAT_VAL(x->as.f + INS_SC(i));
+            SET_FLOAT(RA, x->as.f + INS_SC(i));
         } else {
             SAVE_IP();
             /* k set: the source said `x - c` */
@@ -262,8 +288,8 @@ dispatch:
     }
     CASE(UNM) {
         Value *x = RB;
-        if (likely(x->type == VAL_INT)) *RA = INT_VAL(arith_wrap_sub(0, x->as.i));
-        else if (x->type == VAL_FLOAT) *RA = FLOAT_VAL(-x->as.f);
+        if (likely(x->type == VAL_INT)) SET_INT(RA, arith_wrap_sub(0, x->as.i));
+        else if (x->type == VAL_FLOAT) SET_FLOAT(RA, -x->as.f);
         else { SAVE_IP(); if (!vm_unary(g, OP_UNM, *x, RA)) goto throw_panic; }
         DISPATCH();
     }
@@ -275,14 +301,14 @@ dispatch:
     }
     CASE(NOT) {
         Value *x = RB;
-        if (likely(x->type == VAL_BOOL)) *RA = BOOL_VAL(!x->as.b);
+        if (likely(x->type == VAL_BOOL)) SET_BOOL(RA, !x->as.b);
         else { SAVE_IP(); if (!vm_unary(g, OP_NOT, *x, RA)) goto throw_panic; }
         DISPATCH();
     }
 
     /* --- comparisons --- */
-    CASE(EQ) { *RA = BOOL_VAL(value_equal(*RB, *RC)); DISPATCH(); }
-    CASE(NE) { *RA = BOOL_VAL(!value_equal(*RB, *RC)); DISPATCH(); }
+    CASE(EQ) { SET_BOOL(RA, value_equal(*RB, *RC)); DISPATCH(); }
+    CASE(NE) { SET_BOOL(RA, !value_equal(*RB, *RC)); DISPATCH(); }
     CASE(LT)
     CASE(LE) {
         Value *x = RB, *y = RC;
@@ -296,7 +322,7 @@ dispatch:
             if (!(INS_K(i) ? vm_greater(g, *y, *x, oe, &r) : vm_less(g, *x, *y, oe, &r)))
                 goto throw_panic;
         }
-        *RA = BOOL_VAL(r);
+        SET_BOOL(RA, r);
         DISPATCH();
     }
 
@@ -564,9 +590,9 @@ dispatch:
     CASE(LEN) {
         Value *x = RB;
         switch (x->type) {
-        case VAL_STR: *RA = INT_VAL((int64_t)AS_STR(*x)->len); break;
-        case VAL_LIST: *RA = INT_VAL((int64_t)AS_LIST(*x)->len); break;
-        case VAL_MAP: *RA = INT_VAL((int64_t)AS_MAP(*x)->count); break;
+        case VAL_STR: SET_INT(RA, (int64_t)AS_STR(*x)->len); break;
+        case VAL_LIST: SET_INT(RA, (int64_t)AS_LIST(*x)->len); break;
+        case VAL_MAP: SET_INT(RA, (int64_t)AS_MAP(*x)->count); break;
         default:
             SAVE_IP();
             if (!vm_len(g, *x, RA)) goto throw_panic;
@@ -716,7 +742,7 @@ dispatch:
             ObjList *l = AS_LIST(r[0]);
             int64_t at = r[1].as.i;
             if (at < r[2].as.i && (uint64_t)at < l->len) {
-                r[3] = INT_VAL(at);
+                SET_INT(&r[3], at);
                 r[4] = l->items[at];
                 r[1].as.i = at + 1;
                 JUMP(INS_SJ(i));
