@@ -34,7 +34,7 @@
 #include "vm/object.h"
 
 #define CHUNK_RECS 4096                    /* 128 KiB per chunk */
-#define TRACE_DEFAULT_LIMIT (8 << 20)      /* records: 256 MiB */
+#define TRACE_DEFAULT_LIMIT (2 << 20)      /* records: 64 MiB, ~0.5 GB of JSON */
 #define OTHER_TID 1000                     /* tids of threads that are not workers */
 
 typedef struct TraceChunk {
@@ -65,6 +65,7 @@ static struct {
     FILE *out;
     bool html;
     int64_t t0;
+    int64_t limit;                         /* records (CSP_TRACE_LIMIT) */
     _Atomic int64_t chunks_left;
     _Atomic bool truncated;
     _Atomic bool flushed;
@@ -291,6 +292,7 @@ bool sched_trace_open(const char *path)
         if (*end == '\0' && n > 0)
             limit = n;
     }
+    T.limit = limit;
     atomic_store(&T.chunks_left, (limit + CHUNK_RECS - 1) / CHUNK_RECS);
     T.t0 = rt_mono_ns();
     trace_on = true;               /* before any other thread exists: never written again */
@@ -435,7 +437,8 @@ void trace_close(void)
     if (fclose(T.out) != 0)
         fprintf(stderr, "csp: writing the trace failed: %s\n", strerror(errno));
     if (d.truncated)
-        fprintf(stderr, "csp: the trace is truncated: recording stopped at the CSP_TRACE_LIMIT of records\n");
+        fprintf(stderr, "csp: the trace is truncated: recording stopped after %lld records "
+                        "(CSP_TRACE_LIMIT sets the limit)\n", (long long)T.limit);
     T.out = NULL;
     free(d.items);
     free(d.threads);
