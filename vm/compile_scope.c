@@ -154,6 +154,8 @@ static int find_outer(FuncState *fs, const char *name, int *index, Value *cval) 
     VarDesc *v = find_local(parent, name);
     if (v) {
         if (v->kind == VAR_CONST) { *cval = v->cval; return 2; }
+        if (fs->c->pass == 2 && v->kind != VAR_BOX)
+            comp_error(fs->c, v->decl, "internal error: capture of %s missed by the first pass", v->name);
         nodeset_add(&fs->c->captured, v->decl);
         *index = add_cap(fs, v->name, true, v->reg);
         return 1;

@@ -52,6 +52,7 @@
 
 #define TYPES2(x, y) (((unsigned)(x)->type << 8) | (y)->type)
 #define INT2 ((VAL_INT << 8) | VAL_INT)
+#define BOTH_INT(x, y) ((((unsigned)(x)->type ^ VAL_INT) | ((unsigned)(y)->type ^ VAL_INT)) == 0)
 
 static const Value nil_value = { .type = VAL_NIL };
 
@@ -164,7 +165,7 @@ dispatch:
 #define ARITH(name, OPC, intexpr, fltexpr)                                  \
     CASE(name) {                                                            \
         Value *x = RB, *y = RC;                                             \
-        if (likely(TYPES2(x, y) == INT2)) {                                 \
+        if (likely(BOTH_INT(x, y))) {                                 \
             int64_t a_ = x->as.i, b_ = y->as.i; (void)a_; (void)b_;          \
             SET_INT(RA, intexpr);                                         \
         } else if (IS_NUM(*x) && IS_NUM(*y)) {                              \
@@ -181,7 +182,7 @@ dispatch:
 #define ARITHK(name, OPC, intexpr, fltexpr)                                 \
     CASE(name) {                                                            \
         Value *x = RB; const Value *y = KC;                                 \
-        if (likely(TYPES2(x, y) == INT2)) {                                 \
+        if (likely(BOTH_INT(x, y))) {                                 \
             int64_t a_ = x->as.i, b_ = y->as.i; (void)a_; (void)b_;          \
             SET_INT(RA, intexpr);                                         \
         } else if (IS_NUM(*x) && IS_NUM(*y)) {                              \
@@ -211,7 +212,7 @@ dispatch:
     L_##name##_general: __attribute__((unused));                            \
     {                                                                       \
         Value *x = RB; const Value *y = yexpr;                              \
-        if (likely(TYPES2(x, y) == INT2 && (uint64_t)y->as.i + 1 > 1)) {    \
+        if (likely(BOTH_INT(x, y) && (uint64_t)y->as.i + 1 > 1)) {    \
             int64_t a_ = x->as.i, b_ = y->as.i;                             \
             if (likely(FITS32(a_) && FITS32(b_)))                           \
                 SET_INT(RA, (int32_t)a_ cop (int32_t)b_);                 \
@@ -252,7 +253,7 @@ dispatch:
 #define BITWISE(name, OPC, expr)                                            \
     CASE(name) {                                                            \
         Value *x = RB, *y = RC;                                             \
-        if (likely(TYPES2(x, y) == INT2)) {                                 \
+        if (likely(BOTH_INT(x, y))) {                                 \
             int64_t a_ = x->as.i, b_ = y->as.i;                             \
             SET_INT(RA, expr);                                            \
         } else {                                                            \
@@ -314,7 +315,7 @@ dispatch:
         Value *x = RB, *y = RC;
         bool r;
         bool oe = INS_OP(i) == OP_LE;
-        if (likely(TYPES2(x, y) == INT2)) {
+        if (likely(BOTH_INT(x, y))) {
             r = oe ? x->as.i <= y->as.i : x->as.i < y->as.i;
         } else {
             SAVE_IP();
@@ -343,13 +344,13 @@ dispatch:
     CASE(JNE) { if (!value_equal(*RA, *RB)) JUMP(INS_SJ(i)); DISPATCH(); }
     CASE(JEQK) {
         Value *x = RA; const Value *y = KB;
-        bool eq = TYPES2(x, y) == INT2 ? x->as.i == y->as.i : value_equal(*x, *y);
+        bool eq = BOTH_INT(x, y) ? x->as.i == y->as.i : value_equal(*x, *y);
         if (eq) JUMP(INS_SJ(i));
         DISPATCH();
     }
     CASE(JNEK) {
         Value *x = RA; const Value *y = KB;
-        bool eq = TYPES2(x, y) == INT2 ? x->as.i == y->as.i : value_equal(*x, *y);
+        bool eq = BOTH_INT(x, y) ? x->as.i == y->as.i : value_equal(*x, *y);
         if (!eq) JUMP(INS_SJ(i));
         DISPATCH();
     }
@@ -357,7 +358,7 @@ dispatch:
     CASE(name) {                                                            \
         Value *x = RA, *y = RB;                                             \
         bool r;                                                             \
-        if (likely(TYPES2(x, y) == INT2)) {                                 \
+        if (likely(BOTH_INT(x, y))) {                                 \
             r = x->as.i cop y->as.i;                                        \
         } else {                                                            \
             SAVE_IP();                                                      \
@@ -407,7 +408,7 @@ dispatch:
     CASE(INCJLT) {
         Value *x = RA, *n = RB;
         bool r;
-        if (likely(TYPES2(x, n) == INT2)) {
+        if (likely(BOTH_INT(x, n))) {
             x->as.i = arith_wrap_add(x->as.i, 1);
             r = x->as.i < n->as.i;
         } else {
