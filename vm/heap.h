@@ -5,8 +5,8 @@
  * Each goroutine owns one Heap. Only that goroutine's thread of the moment
  * allocates in it or collects it, so no operation here takes a lock, and
  * one goroutine's collection never stops another: there is no
- * stop-the-world. Collection is mark-sweep, run by the VM at safepoints
- * (heap_should_collect), with the goroutine's registers, frames, defers and
+ * stop-the-world. Collection is mark-sweep, run by the VM between
+ * instructions, after one that allocated (heap_should_collect), with the goroutine's registers, frames, defers and
  * panic value as roots.
  *
  * A Heap is also the container of a value in flight (a message): a send
@@ -45,13 +45,13 @@ void *heap_raw_alloc(Heap *h, size_t size);
 void *heap_raw_realloc(Heap *h, void *p, size_t old_size, size_t new_size);
 void heap_raw_free(Heap *h, void *p, size_t size);
 
-/* True when the VM should collect at its next safepoint. */
+/* True when the VM should collect before its next instruction. */
 static inline bool heap_should_collect(const Heap *h) { return h->bytes > h->next_gc; }
-/* Set by CSP_GCSTRESS=1: collect at every safepoint that allocated. */
+/* Set by CSP_GCSTRESS=1: collect after every instruction that allocated. */
 extern bool heap_gc_stress;
 
 /* Collection: the VM marks its roots with heap_mark_value/heap_mark_obj,
- * then calls heap_sweep. Marking is iterative (an explicit gray stack), so
+ * then calls heap_gc_end. Marking is iterative (an explicit gray stack), so
  * deep structures never overflow the C stack. */
 typedef struct GcState GcState;
 GcState *heap_gc_begin(Heap *h);

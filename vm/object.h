@@ -3,9 +3,10 @@
  * use them (strings, lists, maps, closures, boxes, proxies).
  *
  * Every function that allocates takes the Heap to allocate in: a goroutine
- * allocates only in its own heap. Allocation never collects: collection
- * happens only at the VM's safepoints, where every live value is in a
- * register, so C code between safepoints may hold Values in locals freely.
+ * allocates only in its own heap. Allocation never collects: the VM
+ * collects only between instructions (after one that allocated has stored
+ * its result), where every live value is in a register, so C code inside
+ * an instruction or a native may hold Values in locals freely.
  */
 #ifndef CSP_OBJECT_H
 #define CSP_OBJECT_H
@@ -29,7 +30,7 @@ enum {
 struct Obj {
     Obj *next;
     uint8_t type;                /* a ValueType */
-    uint8_t flags;               /* OBJ_MARK, OBJ_STATIC */
+    uint8_t flags;               /* OBJ_MARK, OBJ_STATIC, OBJ_VISIT */
 };
 
 /* Immutable byte string. chars[len] == '\0' always (for C calls), but a
