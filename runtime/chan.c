@@ -43,7 +43,7 @@ typedef struct ChanSlot {
 } ChanSlot;
 
 struct Chan {
-    RtLock lock;
+    RtSpin lock;                 /* never held across a wake-up or a blocking call */
     bool closed;                 /* lock */
     _Atomic int64_t refs;
     int64_t cap;                 /* immutable */
@@ -311,9 +311,9 @@ int64_t chan_len(Chan *c)
 {
     if (!c)
         return 0;
-    rt_lock(&c->lock);
+    rt_spin_lock(&c->lock);
     int64_t n = c->count;
-    rt_unlock(&c->lock);
+    rt_spin_unlock(&c->lock);
     return n;
 }
 
@@ -348,23 +348,23 @@ int chan_send(Gor *g, Chan *c, Value v)
     Value mv;
     Heap mh;
     msg_make(v, &mv, &mh);
-    rt_lock(&c->lock);
+    rt_spin_lock(&c->lock);
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         msg_free(&mh);
         vm_panic(g, "send on closed channel");
         return CHAN_PANIC;
     }
     ChanWaiter *rw = waitq_take(&c->recvq);
     if (rw) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         recv_fill(rw, mv, &mh, true);
         sched_wake(rw->g);
         return CHAN_OK;
     }
     if (c->count < c->cap) {
         buf_push(c, mv, &mh);
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         return CHAN_OK;
     }
     ChanWaiter *w = &g->wait.waiter;
@@ -376,7 +376,7 @@ int chan_send(Gor *g, Chan *c, Value v)
     w->index = 0;
     waitq_push(&c->sendq, w);
     sched_park(g, "chan send", send_complete);
-    rt_unlock(&c->lock);
+    rt_spin_unlock(&c->lock);
     return CHAN_BLOCK;
 }
 
@@ -424,9 +424,9 @@ int chan_recv(Gor *g, Chan *c, Value *out)
     Value v;
     Heap mh;
     ChanWaiter *wake;
-    rt_lock(&c->lock);
+    rt_spin_lock(&c->lock);
     if (recv_locked(c, &v, &mh, &wake)) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         if (wake)
             waiter_wake(wake);
         msg_adopt(g, &mh);
@@ -435,7 +435,7 @@ int chan_recv(Gor *g, Chan *c, Value *out)
         return CHAN_OK;
     }
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         out[0] = NIL_VAL;
         out[1] = BOOL_VAL(false);
         return CHAN_OK;
@@ -448,15 +448,15 @@ int chan_recv(Gor *g, Chan *c, Value *out)
     g->wait.value = NIL_VAL;
     waitq_push(&c->recvq, w);
     sched_park(g, "chan receive", recv_complete);
-    rt_unlock(&c->lock);
+    rt_spin_unlock(&c->lock);
     return CHAN_BLOCK;
 }
 
 bool chan_close_runtime(Chan *c)
 {
-    rt_lock(&c->lock);
+    rt_spin_lock(&c->lock);
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         return false;
     }
     c->closed = true;
@@ -475,7 +475,7 @@ bool chan_close_runtime(Chan *c)
         w->next = list;
         list = w;
     }
-    rt_unlock(&c->lock);
+    rt_spin_unlock(&c->lock);
     while (list) {
         w = list;
         list = w->next;
@@ -502,14 +502,14 @@ int chan_close(Gor *g, Chan *c)
 
 bool chan_send_nowait(Chan *c, Value v, Heap *msg)
 {
-    rt_lock(&c->lock);
+    rt_spin_lock(&c->lock);
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         return false;
     }
     ChanWaiter *rw = waitq_take(&c->recvq);
     if (rw) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         recv_fill(rw, v, msg, true);
         heap_clear(msg);
         sched_wake(rw->g);
@@ -518,23 +518,23 @@ bool chan_send_nowait(Chan *c, Value v, Heap *msg)
     if (c->count < c->cap) {
         buf_push(c, v, msg);
         heap_clear(msg);
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         return true;
     }
-    rt_unlock(&c->lock);
+    rt_spin_unlock(&c->lock);
     return false;
 }
 
 int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x)
 {
-    rt_lock(&c->lock);
+    rt_spin_lock(&c->lock);
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         return 0;
     }
     ChanWaiter *rw = waitq_take(&c->recvq);
     if (rw) {
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         recv_fill(rw, v, msg, true);
         heap_clear(msg);
         sched_wake(rw->g);
@@ -543,7 +543,7 @@ int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x)
     if (c->count < c->cap) {
         buf_push(c, v, msg);
         heap_clear(msg);
-        rt_unlock(&c->lock);
+        rt_spin_unlock(&c->lock);
         return 1;
     }
     x->w.g = NULL;
@@ -554,7 +554,7 @@ int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x)
     x->heap = *msg;
     heap_clear(msg);
     waitq_push(&c->sendq, &x->w);
-    rt_unlock(&c->lock);
+    rt_spin_unlock(&c->lock);
     return -1;
 }
 
@@ -566,13 +566,13 @@ enum { SEL_STACK_CASES = 8 };
 static void lock_all(SelectWait *s)
 {
     for (int i = 0; i < s->nlocks; i++)
-        rt_lock(&s->locks[i]->lock);
+        rt_spin_lock(&s->locks[i]->lock);
 }
 
 static void unlock_all(SelectWait *s)
 {
     for (int i = s->nlocks - 1; i >= 0; i--)
-        rt_unlock(&s->locks[i]->lock);
+        rt_spin_unlock(&s->locks[i]->lock);
 }
 
 static int select_complete(Gor *g, Value *out)

@@ -4,6 +4,7 @@
 #include "runtime/rt.h"
 
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -54,4 +55,20 @@ uint64_t rt_rand(void)
     x ^= x >> 27;
     rng_state = x;
     return x * 0x2545f4914f6cdd1dull;
+}
+
+/* Contended spinlock: wait (reading only, so the line stays shared) until
+ * it looks free, pausing first and then yielding, and try again. */
+void rt_spin_slow(RtSpin *l)
+{
+    for (int i = 0;; i++) {
+        while (atomic_load_explicit(&l->v, memory_order_relaxed)) {
+            if (i++ < 200)
+                rt_cpu_relax();
+            else
+                sched_yield();
+        }
+        if (!atomic_exchange_explicit(&l->v, 1, memory_order_acquire))
+            return;
+    }
 }
