@@ -52,6 +52,7 @@ typedef struct TraceBuf {
     _Atomic int64_t open_g;
     _Atomic int64_t open_ts;
     /* Owner only. */
+    bool full;                             /* the limit was reached: record nothing more */
     int64_t gc_ts;
     int64_t gc_before;
 } TraceBuf;
@@ -123,13 +124,15 @@ static TraceBuf *buf_get(const char *role)
 static inline TraceRec *rec_reserve(TraceBuf *b, uint32_t k)
 {
     TraceChunk *c = b->cur;
-    if (__builtin_expect(c == NULL, 0))
+    if (__builtin_expect(c == NULL || b->full, 0))
         return NULL;
     uint32_t n = atomic_load_explicit(&c->n, memory_order_relaxed);
     if (__builtin_expect(n + k > CHUNK_RECS, 0)) {
         TraceChunk *nc = chunk_new();
-        if (!nc)
+        if (!nc) {
+            b->full = true;
             return NULL;
+        }
         atomic_store_explicit(&c->next, nc, memory_order_release);
         b->cur = c = nc;
         n = 0;
@@ -327,8 +330,6 @@ static int cmp_thread(const void *x, const void *y)
     return (a->tid > b->tid) - (a->tid < b->tid);
 }
 
-static char worker_names[64][16];
-
 /* A blocked slice ends no later than the wake-up that ends its block (see
  * the top of the file). Items are in time order, and a slice starts before
  * the wake-up of its block, since the block happened while it ran. */
@@ -413,13 +414,15 @@ void trace_close(void)
     end_at_wakes(&d);
 
     /* Tracks: every worker, then the other threads that recorded. */
+    char *names = NULL;
     d.threads = calloc((size_t)(d.workers + nother) + 1, sizeof *d.threads);
     if (d.threads) {
+        names = malloc((size_t)d.workers * 24);
         for (int i = 0; i < d.workers; i++) {
             const char *name = "worker";
-            if (i < 64) {
-                snprintf(worker_names[i], sizeof worker_names[i], "worker %d", i);
-                name = worker_names[i];
+            if (names) {
+                snprintf(names + 24 * i, 24, "worker %d", i);
+                name = names + 24 * i;
             }
             d.threads[d.nthreads++] = (TraceThread){ i, name };
         }
@@ -442,5 +445,6 @@ void trace_close(void)
     T.out = NULL;
     free(d.items);
     free(d.threads);
+    free(names);
     free(open);
 }

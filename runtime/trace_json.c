@@ -54,12 +54,16 @@ static inline void out_room(Out *o, size_t k)
         out_flush(o);
 }
 
-static void out_raw(Out *o, const char *s)
+static __attribute__((noinline)) void out_big(Out *o, const char *s, size_t k)
 {
-    size_t k = strlen(s);
-    if (k > sizeof o->buf) {
-        out_flush(o);
-        fwrite(s, 1, k, o->f);
+    out_flush(o);
+    fwrite(s, 1, k, o->f);
+}
+
+static inline void out_mem(Out *o, const char *s, size_t k)
+{
+    if (__builtin_expect(k > sizeof o->buf / 2, 0)) {
+        out_big(o, s, k);
         return;
     }
     out_room(o, k);
@@ -67,27 +71,45 @@ static void out_raw(Out *o, const char *s)
     o->n += k;
 }
 
+static void out_raw(Out *o, const char *s)
+{
+    out_mem(o, s, strlen(s));
+}
+
+/* A string literal: its length is known at compile time. */
+#define OUT_LIT(o, lit) out_mem(o, lit, sizeof lit - 1)
+
 static void out_int(Out *o, int64_t v)
 {
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char tmp[24];
-    int k = 0;
+    int k = 24;
     uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-    do {
-        tmp[k++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    out_room(o, (size_t)k + 1);
+    while (u >= 100) {
+        unsigned d = (unsigned)(u % 100) * 2;
+        u /= 100;
+        tmp[--k] = pairs[d + 1];
+        tmp[--k] = pairs[d];
+    }
+    if (u >= 10) {
+        tmp[--k] = pairs[u * 2 + 1];
+        tmp[--k] = pairs[u * 2];
+    } else {
+        tmp[--k] = (char)('0' + u);
+    }
     if (v < 0)
-        o->buf[o->n++] = '-';
-    while (k)
-        o->buf[o->n++] = tmp[--k];
+        tmp[--k] = '-';
+    out_mem(o, tmp + k, (size_t)(24 - k));
 }
 
 /* Nanoseconds as microseconds with three decimals. */
 static void out_us(Out *o, int64_t ns)
 {
     if (ns < 0) {
-        out_raw(o, "-");
+        OUT_LIT(o, "-");
         ns = -ns;
     }
     out_int(o, ns / 1000);
@@ -101,58 +123,87 @@ static void out_us(Out *o, int64_t ns)
 
 /* A JSON string. '<' is escaped too, so that the JSON can sit inside an
  * HTML <script> element unchanged. */
-static void out_str(Out *o, const char *s)
+static void out_str_body(Out *o, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    out_room(o, 1);
-    o->buf[o->n++] = '"';
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (s && *s) {
+        size_t k = 0;
+        for (;;) {
+            unsigned char c = (unsigned char)s[k];
+            if (c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == 0x7f)
+                break;
+            k++;
+        }
+        if (k) {
+            out_mem(o, s, k);
+            s += k;
+            continue;
+        }
+        unsigned char c = (unsigned char)*s++;
         out_room(o, 6);
         if (c == '"' || c == '\\') {
             o->buf[o->n++] = '\\';
             o->buf[o->n++] = (char)c;
-        } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+        } else {
             memcpy(o->buf + o->n, "\\u00", 4);
             o->n += 4;
             o->buf[o->n++] = hex[c >> 4];
             o->buf[o->n++] = hex[c & 15];
-        } else {
-            o->buf[o->n++] = (char)c;
         }
     }
-    out_room(o, 1);
-    o->buf[o->n++] = '"';
 }
 
-/* `{"name":NAME,"ph":PH,"pid":1,"tid":TID` (and cat, ts when given). */
+static void out_str(Out *o, const char *s)
+{
+    OUT_LIT(o, "\"");
+    out_str_body(o, s);
+    OUT_LIT(o, "\"");
+}
+
+/* `{"name":` — the caller writes the name, then ev_fields. */
+static void ev_begin(Out *o)
+{
+    if (o->first)
+        OUT_LIT(o, "\n{\"name\":");
+    else
+        OUT_LIT(o, ",\n{\"name\":");
+    o->first = false;
+}
+
+/* `,"ph":PH,"cat":CAT,"pid":1,"tid":TID,"ts":TS` (no cat when NULL, no ts
+ * when negative). */
+static void ev_fields(Out *o, const char *ph, const char *cat, int tid, int64_t ts)
+{
+    OUT_LIT(o, ",\"ph\":\"");
+    out_raw(o, ph);
+    OUT_LIT(o, "\"");
+    if (cat) {
+        OUT_LIT(o, ",\"cat\":\"");
+        out_raw(o, cat);
+        OUT_LIT(o, "\"");
+    }
+    OUT_LIT(o, ",\"pid\":1,\"tid\":");
+    out_int(o, tid);
+    if (ts >= 0) {
+        OUT_LIT(o, ",\"ts\":");
+        out_us(o, ts);
+    }
+}
+
+/* `{"name":NAME,"ph":PH,...`: an event up to its own fields. */
 static void ev_open(Out *o, const char *name, const char *ph, const char *cat, int tid,
                     int64_t ts)
 {
-    out_raw(o, o->first ? "\n{\"name\":" : ",\n{\"name\":");
-    o->first = false;
+    ev_begin(o);
     out_str(o, name);
-    out_raw(o, ",\"ph\":\"");
-    out_raw(o, ph);
-    out_raw(o, "\"");
-    if (cat) {
-        out_raw(o, ",\"cat\":\"");
-        out_raw(o, cat);
-        out_raw(o, "\"");
-    }
-    out_raw(o, ",\"pid\":1,\"tid\":");
-    out_int(o, tid);
-    if (ts >= 0) {
-        out_raw(o, ",\"ts\":");
-        out_us(o, ts);
-    }
+    ev_fields(o, ph, cat, tid, ts);
 }
 
 /* An instant on a thread: ev_open plus "s":"t"; the caller writes args. */
 static void instant(Out *o, const char *name, const char *cat, int tid, int64_t ts)
 {
     ev_open(o, name, "i", cat, tid, ts);
-    out_raw(o, ",\"s\":\"t\"");
+    OUT_LIT(o, ",\"s\":\"t\"");
 }
 
 static const char *end_name(int end)
@@ -170,18 +221,18 @@ static const char *end_name(int end)
 static void metadata(Out *o, const TraceData *d)
 {
     ev_open(o, "process_name", "M", NULL, 0, -1);
-    out_raw(o, ",\"args\":{\"name\":");
+    OUT_LIT(o, ",\"args\":{\"name\":");
     out_str(o, d->program);
-    out_raw(o, "}}");
+    OUT_LIT(o, "}}");
     for (int i = 0; i < d->nthreads; i++) {
         ev_open(o, "thread_name", "M", NULL, d->threads[i].tid, -1);
-        out_raw(o, ",\"args\":{\"name\":");
+        OUT_LIT(o, ",\"args\":{\"name\":");
         out_str(o, d->threads[i].name);
-        out_raw(o, "}}");
+        OUT_LIT(o, "}}");
         ev_open(o, "thread_sort_index", "M", NULL, d->threads[i].tid, -1);
-        out_raw(o, ",\"args\":{\"sort_index\":");
+        OUT_LIT(o, ",\"args\":{\"sort_index\":");
         out_int(o, i);
-        out_raw(o, "}}");
+        OUT_LIT(o, "}}");
     }
 }
 
@@ -197,7 +248,6 @@ void trace_write_json(FILE *f, const TraceData *d)
     const char **fn = calloc(ng, sizeof *fn);      /* each goroutine's function */
     int64_t *flow = calloc(ng, sizeof *flow);      /* a pending wake flow's id */
     int64_t nflows = 0, created = 0;
-    char name[160];
 
     /* A wake-up gets a flow only when its goroutine runs again: mark,
      * walking backwards, the wake-ups that a later slice follows. */
@@ -214,7 +264,7 @@ void trace_write_json(FILE *f, const TraceData *d)
         }
     }
 
-    out_raw(o, "{\"traceEvents\":[");
+    OUT_LIT(o, "{\"traceEvents\":[");
     metadata(o, d);
     for (size_t i = 0; i < d->nitems; i++) {
         const TraceItem *it = &d->items[i];
@@ -229,104 +279,111 @@ void trace_write_json(FILE *f, const TraceData *d)
             if (fn)
                 fn[g] = r->p;
             instant(o, "go", "go", it->tid, ts);
-            out_raw(o, ",\"args\":{\"g\":");
+            OUT_LIT(o, ",\"args\":{\"g\":");
             out_int(o, g);
-            out_raw(o, ",\"func\":");
+            OUT_LIT(o, ",\"func\":");
             out_str(o, r->p);
-            out_raw(o, ",\"creator\":");
+            OUT_LIT(o, ",\"creator\":");
             out_int(o, r->b);
             if (loc->p) {
-                snprintf(name, sizeof name, "%s:%lld", (const char *)loc->p, (long long)loc->b);
-                out_raw(o, ",\"at\":");
-                out_str(o, name);
+                OUT_LIT(o, ",\"at\":\"");
+                out_str_body(o, loc->p);
+                OUT_LIT(o, ":");
+                out_int(o, loc->b);
+                OUT_LIT(o, "\"");
             }
-            out_raw(o, "}}");
+            OUT_LIT(o, "}}");
             break;
         }
         case TR_SLICE: {
             int end = TR_END(r);
             if (flow && flow[g]) {
                 ev_open(o, "wake", "f", "wake", it->tid, ts);
-                out_raw(o, ",\"bp\":\"e\",\"id\":");
+                OUT_LIT(o, ",\"bp\":\"e\",\"id\":");
                 out_int(o, flow[g]);
-                out_raw(o, "}");
+                OUT_LIT(o, "}");
                 flow[g] = 0;
             }
-            snprintf(name, sizeof name, "g%lld %s", (long long)g, gfn);
-            ev_open(o, name, "X", "run", it->tid, ts);
-            out_raw(o, ",\"dur\":");
-            out_us(o, r->b - r->ts);
-            out_raw(o, ",\"args\":{\"g\":");
+            ev_begin(o);
+            OUT_LIT(o, "\"g");
             out_int(o, g);
-            out_raw(o, ",\"func\":");
+            OUT_LIT(o, " ");
+            out_str_body(o, gfn);
+            OUT_LIT(o, "\"");
+            ev_fields(o, "X", "run", it->tid, ts);
+            OUT_LIT(o, ",\"dur\":");
+            out_us(o, r->b - r->ts);
+            OUT_LIT(o, ",\"args\":{\"g\":");
+            out_int(o, g);
+            OUT_LIT(o, ",\"func\":");
             out_str(o, gfn);
-            out_raw(o, ",\"end\":\"");
+            OUT_LIT(o, ",\"end\":\"");
             out_raw(o, end_name(end));
-            out_raw(o, "\"");
+            OUT_LIT(o, "\"");
             if (end == TR_END_BLOCKED) {
-                out_raw(o, ",\"reason\":");
+                OUT_LIT(o, ",\"reason\":");
                 out_str(o, r->p ? r->p : "?");
             }
-            out_raw(o, "}}");
+            OUT_LIT(o, "}}");
             if (end == TR_END_BLOCKED) {
                 instant(o, "block", "block", it->tid, r->b - d->t0);
-                out_raw(o, ",\"args\":{\"g\":");
+                OUT_LIT(o, ",\"args\":{\"g\":");
                 out_int(o, g);
-                out_raw(o, ",\"reason\":");
+                OUT_LIT(o, ",\"reason\":");
                 out_str(o, r->p ? r->p : "?");
-                out_raw(o, "}}");
+                OUT_LIT(o, "}}");
             }
             break;
         }
         case TR_WAKE:
             instant(o, "wake", "wake", it->tid, ts);
-            out_raw(o, ",\"args\":{\"g\":");
+            OUT_LIT(o, ",\"args\":{\"g\":");
             out_int(o, g);
-            out_raw(o, ",\"by\":");
+            OUT_LIT(o, ",\"by\":");
             out_int(o, r->b);
-            out_raw(o, "}}");
+            OUT_LIT(o, "}}");
             if (r->b != 0 && r->b != g && flow && flows && (flows[i / 8] >> (i % 8) & 1)) {
                 flow[g] = ++nflows;
                 ev_open(o, "wake", "s", "wake", it->tid, ts);
-                out_raw(o, ",\"id\":");
+                OUT_LIT(o, ",\"id\":");
                 out_int(o, nflows);
-                out_raw(o, "}");
+                OUT_LIT(o, "}");
             }
             break;
         case TR_GC: {
             const TraceRec *bytes = r + 1;
             ev_open(o, "GC", "X", "gc", it->tid, ts);
-            out_raw(o, ",\"dur\":");
+            OUT_LIT(o, ",\"dur\":");
             out_us(o, r->b - r->ts);
-            out_raw(o, ",\"args\":{\"g\":");
+            OUT_LIT(o, ",\"args\":{\"g\":");
             out_int(o, g);
-            out_raw(o, ",\"before\":");
+            OUT_LIT(o, ",\"before\":");
             out_int(o, bytes->b);
-            out_raw(o, ",\"after\":");
+            OUT_LIT(o, ",\"after\":");
             out_int(o, (int64_t)(uintptr_t)bytes->p);
-            out_raw(o, "}}");
+            OUT_LIT(o, "}}");
             break;
         }
         case TR_TIMER:
             instant(o, "timer", "timer", it->tid, ts);
-            out_raw(o, ",\"args\":{\"kind\":\"");
+            OUT_LIT(o, ",\"args\":{\"kind\":\"");
             out_raw(o, g ? "sleep" : r->b > 0 ? "tick" : "after");
-            out_raw(o, "\"");
+            OUT_LIT(o, "\"");
             if (g) {
-                out_raw(o, ",\"g\":");
+                OUT_LIT(o, ",\"g\":");
                 out_int(o, g);
             }
-            out_raw(o, "}}");
+            OUT_LIT(o, "}}");
             break;
         }
     }
-    out_raw(o, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"format\":\"csp trace 1\",\"threads\":");
+    OUT_LIT(o, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"format\":\"csp trace 1\",\"threads\":");
     out_int(o, d->workers);
-    out_raw(o, ",\"goroutines\":");
+    OUT_LIT(o, ",\"goroutines\":");
     out_int(o, created);
-    out_raw(o, ",\"truncated\":");
+    OUT_LIT(o, ",\"truncated\":");
     out_raw(o, d->truncated ? "true" : "false");
-    out_raw(o, "}}\n");
+    OUT_LIT(o, "}}\n");
     out_flush(o);
     free(fn);
     free(flow);
