@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vm/arith.h"
+#include "vm/code.h"
 
 const char *arith_op_symbol(OpCode op) {
     switch (op) {
@@ -93,7 +94,7 @@ const char *arith_binop(OpCode op, Value a, Value b, Value *out, Heap *h, char *
             char *tmp = malloc(x->len + y->len + 1);
             memcpy(tmp, x->chars, x->len);
             memcpy(tmp + x->len, y->chars, y->len);
-            *out = STR_VAL(str_static(tmp, x->len + y->len));
+            *out = STR_VAL(comp_intern(tmp, x->len + y->len));
             free(tmp);
         }
         return NULL;

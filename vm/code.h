@@ -96,6 +96,7 @@ typedef struct Proto {
  * module (what `import` binds), and main when it has one. */
 typedef struct CompiledFile {
     const char *path;
+    struct Ast *ast;             /* kept: names in the code point into it */
     ObjModule *module;           /* static */
     ObjFunc *main;               /* static, NULL when the file has no main */
     Proto **protos;              /* every function of the file, for --disasm */
@@ -109,6 +110,11 @@ typedef struct CompiledFile {
 CompiledFile *compile_path(const char *path);
 /* Same, for source text already in memory (csp -e, standard input). */
 CompiledFile *compile_source(const char *path, const char *source, size_t len);
+
+/* The string constant with these bytes: one static string per distinct
+ * content, shared by all compiled code (compile time only: not
+ * thread-safe). */
+ObjStr *comp_intern(const char *s, size_t len);
 
 /* The prelude: csp functions the builtins are partly written in (sort
  * with a comparator). Compiled on first use. */

@@ -159,6 +159,46 @@ static ObjFunc *static_func(void) {
     return f;
 }
 
+ObjFunc *comp_static_func(Compiler *c, Proto *p) {
+    ObjFunc *f = static_func();
+    f->proto = p;
+    if (c->nowned == c->capowned) {
+        c->capowned = c->capowned ? c->capowned * 2 : 8;
+        c->owned = realloc(c->owned, (size_t)c->capowned * sizeof *c->owned);
+    }
+    c->owned[c->nowned++] = f;
+    return f;
+}
+
+/* Every file compiled, kept for the life of the process. */
+static CompiledFile **files;
+static int nfiles, capfiles;
+
+static void keep_file(CompiledFile *cf) {
+    if (nfiles == capfiles) {
+        capfiles = capfiles ? capfiles * 2 : 8;
+        files = realloc(files, (size_t)capfiles * sizeof *files);
+    }
+    files[nfiles++] = cf;
+}
+
+/* Frees the compiler's working state; with failed, everything it made. */
+static void compiler_free(Compiler *c, bool failed) {
+    if (failed) {
+        for (int i = 0; i < c->nprotos; i++) proto_free(c->protos[i]);
+        free(c->protos);
+        for (int i = 0; i < c->nowned; i++) free(c->owned[i]);
+        for (int i = 0; i < c->ntops; i++)
+            if (c->tops[i].kind == TOP_FUNC) free(AS_FUNC(c->tops[i].value));
+        ast_free(c->ast);
+    }
+    free(c->owned);
+    free(c->tops);
+    free(c->errs);
+    nodeset_free(&c->captured);
+    free(c);
+}
+
 /* "path/to/file.csp" -> "file" */
 static char *module_name(const char *path) {
     const char *base = strrchr(path, '/');
@@ -203,7 +243,9 @@ static void collect_tops(Compiler *c) {
                 if (!stdlib_module(path)) comp_error(c, n, "could not import %s (no such module)", path);
                 break;
             }
-            name = module_name(path);
+            char *mname = module_name(path);
+            name = ast_strdup(c->ast, mname, strlen(mname));
+            free(mname);
             ObjModule *m = import_file(c, n, path);
             if (!m) { c->import_failed = true; break; }
             if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
@@ -243,7 +285,7 @@ CompiledFile *compile_file_ast(Ast *ast, bool is_prelude) {
         /* An import failed: its own errors say why; uses of its names
          * would only add noise. */
         flush_errors(c);
-        nodeset_free(&c->captured);
+        compiler_free(c, true);
         return NULL;
     }
     for (int i = 0; i < c->ntops; i++) {
@@ -271,16 +313,18 @@ CompiledFile *compile_file_ast(Ast *ast, bool is_prelude) {
     }
     flush_errors(c);
     if (c->nerrors > 0 || diag_count() > 0) {
-        nodeset_free(&c->captured);
+        compiler_free(c, true);
         return NULL;
     }
     CompiledFile *cf = calloc(1, sizeof *cf);
     cf->path = ast->path;
+    cf->ast = ast;
     cf->module = build_module(c);
     TopName *m = comp_top(c, "main");
     cf->main = m && m->kind == TOP_FUNC ? AS_FUNC(m->value) : NULL;
     cf->protos = c->protos;
     cf->nprotos = c->nprotos;
-    nodeset_free(&c->captured);
+    compiler_free(c, false);
+    keep_file(cf);
     return cf;
 }

@@ -58,6 +58,8 @@ typedef struct Compiler {
     int nerrs, caperrs;
     Proto **protos;              /* every function compiled in pass 2 */
     int nprotos, capprotos;
+    ObjFunc **owned;             /* static closures made for func literals */
+    int nowned, capowned;
 } Compiler;
 
 /* A local variable in scope. */
@@ -135,6 +137,8 @@ bool comp_too_many(Compiler *c);
 void comp_flush_errors(Compiler *c);
 /* A short rendering of e for messages: `x`, `f()`, `m.k`. */
 void comp_expr_text(const Node *e, char *buf, size_t n);
+/* A static function object for p, freed with the file if it fails. */
+ObjFunc *comp_static_func(Compiler *c, Proto *p);
 /* Compiles a function body into a new Proto. parent is NULL at top level. */
 Proto *comp_function(Compiler *c, FuncState *parent, const char *name, Node *fn);
 

@@ -99,7 +99,7 @@ static bool eval(FuncState *fs, Node *e, Value *out, bool report) {
     case AST_FALSE: *out = BOOL_VAL(false); return true;
     case AST_INT: *out = INT_VAL(e->ival); return true;
     case AST_FLOAT: *out = FLOAT_VAL(e->fval); return true;
-    case AST_STRING: *out = STR_VAL(str_static(e->str, e->len)); return true;
+    case AST_STRING: *out = STR_VAL(comp_intern(e->str, e->len)); return true;
     case AST_PAREN: return eval(fs, e->a, out, report);
     case AST_IDENT: {
         if (strcmp(e->name, "_") == 0) {

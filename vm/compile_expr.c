@@ -113,7 +113,7 @@ static bool module_member_to(FuncState *fs, Node *e, int dst) {
     bool copy;
     if (!module_member_copy(fs, e, &v, &copy)) return false;
     emit_loadk(fs, dst, v);
-    if (copy) emit_abc(fs, OP_GETFIELD, dst, dst, const_index(fs, STR_VAL(str_static(e->name, strlen(e->name)))));
+    if (copy) emit_abc(fs, OP_GETFIELD, dst, dst, const_index(fs, STR_VAL(comp_intern(e->name, strlen(e->name)))));
     return true;
 }
 
@@ -200,14 +200,11 @@ static void funclit_to(FuncState *fs, Node *e, int dst) {
     if (fs->parent) snprintf(name, sizeof name, "%s.%d", fs->name, ++fs->nclosures);
     else snprintf(name, sizeof name, "%s.func%d", fs->name, ++fs->nclosures);
     Proto *p = comp_function(fs->c, fs, name, e);
-    if (!p) { emit_loadk(fs, dst, NIL_VAL); return; }
     if (p->ncaps == 0) {
-        /* Nothing captured: one static function serves every evaluation. */
-        ObjFunc *f = calloc(1, sizeof *f);
-        f->obj.type = VAL_FUNC;
-        f->obj.flags = OBJ_STATIC;
-        f->proto = p;
-        emit_loadk(fs, dst, OBJ_VAL(VAL_FUNC, f));
+        /* Nothing captured: one static function serves every evaluation.
+         * (The first pass only looks for captures: no object needed.) */
+        if (fs->c->pass == 1) emit_loadk(fs, dst, NIL_VAL);
+        else emit_loadk(fs, dst, OBJ_VAL(VAL_FUNC, comp_static_func(fs->c, p)));
         return;
     }
     if (fs->nprotos == fs->capprotos) {
@@ -249,7 +246,7 @@ static void call_generic(FuncState *fs, Node *e, int base, int want, OpCode op) 
         reg_free_to(fs, save);
         reg_alloc(fs, 1);                  /* the receiver slot */
         fs->line = f->line;
-        int pc = emit_abc(fs, OP_GETMETHOD, base, ro, const_index(fs, STR_VAL(str_static(f->name, strlen(f->name)))));
+        int pc = emit_abc(fs, OP_GETMETHOD, base, ro, const_index(fs, STR_VAL(comp_intern(f->name, strlen(f->name)))));
         emit_hint(fs, pc, f->a);
         fs->line = e->line;
         method = true;
@@ -319,7 +316,7 @@ void expr_to(FuncState *fs, Node *e, int dst) {
     case AST_FALSE: emit_loadk(fs, dst, BOOL_VAL(false)); break;
     case AST_INT: emit_loadk(fs, dst, INT_VAL(e->ival)); break;
     case AST_FLOAT: emit_loadk(fs, dst, FLOAT_VAL(e->fval)); break;
-    case AST_STRING: emit_loadk(fs, dst, STR_VAL(str_static(e->str, e->len))); break;
+    case AST_STRING: emit_loadk(fs, dst, STR_VAL(comp_intern(e->str, e->len))); break;
     case AST_IDENT: {
         Resolved r = resolve(fs, e, true);
         switch (r.kind) {
@@ -392,7 +389,7 @@ void expr_to(FuncState *fs, Node *e, int dst) {
     case AST_FIELD: {
         if (module_member_to(fs, e, dst)) break;
         int ra = expr_any(fs, e->a);
-        int pc = emit_abc(fs, OP_GETFIELD, dst, ra, const_index(fs, STR_VAL(str_static(e->name, strlen(e->name)))));
+        int pc = emit_abc(fs, OP_GETFIELD, dst, ra, const_index(fs, STR_VAL(comp_intern(e->name, strlen(e->name)))));
         emit_hint(fs, pc, e->a);
         break;
     }

@@ -176,6 +176,42 @@ int const_index(FuncState *fs, Value v) {
     return fs->nconsts++;
 }
 
+/* --- interned string constants --- */
+
+static ObjStr **interned;        /* open addressing on the hash */
+static size_t ninterned, capinterned;
+
+ObjStr *comp_intern(const char *s, size_t len) {
+    uint32_t h = str_hash(s, len);
+    if (capinterned) {
+        for (size_t i = h & (capinterned - 1);; i = (i + 1) & (capinterned - 1)) {
+            ObjStr *x = interned[i];
+            if (!x) break;
+            if (x->hash == h && x->len == len && memcmp(x->chars, s, len) == 0) return x;
+        }
+    }
+    if ((ninterned + 1) * 2 > capinterned) {
+        size_t ncap = capinterned ? capinterned * 2 : 256;
+        ObjStr **t = calloc(ncap, sizeof *t);
+        if (!t) { fprintf(stderr, "fatal error: out of memory\n"); exit(2); }
+        for (size_t i = 0; i < capinterned; i++) {
+            if (!interned[i]) continue;
+            size_t j = interned[i]->hash & (ncap - 1);
+            while (t[j]) j = (j + 1) & (ncap - 1);
+            t[j] = interned[i];
+        }
+        free(interned);
+        interned = t;
+        capinterned = ncap;
+    }
+    ObjStr *x = str_static(s, len);
+    size_t j = x->hash & (capinterned - 1);
+    while (interned[j]) j = (j + 1) & (capinterned - 1);
+    interned[j] = x;
+    ninterned++;
+    return x;
+}
+
 int const_pair(FuncState *fs, Value a, Value b) {
     if (fs->nconsts + 2 > MAX_CONST) return -1;
     fs->consts = grow(fs->consts, &fs->capconsts, fs->nconsts + 2, sizeof(Value));

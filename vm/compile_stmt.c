@@ -81,7 +81,7 @@ static LTarget target_prepare(FuncState *fs, Node *t, bool copy) {
         if (copy) expr_to(fs, u->a, lt.obj);
         else lt.obj = expr_any(fs, u->a);
         lt.kind = LT_FIELD;
-        lt.key = const_index(fs, STR_VAL(str_static(u->name, strlen(u->name))));
+        lt.key = const_index(fs, STR_VAL(comp_intern(u->name, strlen(u->name))));
         break;
     }
     default:

@@ -111,7 +111,8 @@ ObjModule *import_file(Compiler *c, Node *at, const char *relpath) {
     }
     int idx = (int)(cache_add(key) - cache);
     free(key);
-    CompiledFile *cf = compile_text(strdup(full), src, len);
+    CompiledFile *cf = compile_text(full, src, len);
+    free(src);
     cache[idx].cf = cf;
     cache[idx].in_progress = false;
     if (!cf) c->nerrors++;

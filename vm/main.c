@@ -167,6 +167,7 @@ int main(int argc, char **argv) {
         char *src = read_stdin(&len);
         path = "-";
         cf = compile_source(path, src, len);
+        free(src);
     }
     if (!cf) return 1;
     if (disasm) {

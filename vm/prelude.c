@@ -93,6 +93,7 @@ bool prelude_lookup(const char *name, Value *out) {
         int incomplete = 0;
         Ast *ast = ast_parse("<prelude>", prelude_src, sizeof prelude_src - 1, &incomplete);
         CompiledFile *cf = ast && ast->root ? compile_file_ast(ast, true) : NULL;
+        if (ast && !ast->root) ast_free(ast);
         if (!cf) {
             fprintf(stderr, "csp: internal error: the prelude does not compile\n");
             return false;
