@@ -6,6 +6,7 @@
  *   csp -e 'CODE' [ARGS...]     CODE is the body of main (declarations allowed too)
  *   csp --threads N ...         worker threads (also CSP_THREADS)
  *   csp --disasm FILE.csp       print the bytecode
+ *   csp --trace OUT.json ...    a scheduler trace (runtime/trace.h)
  *   csp --version, csp --help
  *
  * Exit status: 0 success, 1 compile or usage error or unreadable file, 2
@@ -37,6 +38,8 @@ static const char usage[] =
     "  csp --threads N ...         worker threads (also CSP_THREADS;\n"
     "                              default: the number of online CPUs)\n"
     "  csp --disasm FILE.csp       print the bytecode\n"
+    "  csp --trace OUT.json ...    write a scheduler trace (Chrome trace event\n"
+    "                              format; OUT.html: a page that draws it)\n"
     "  csp --version               print the version\n"
     "  csp --help                  print this help\n"
     "\n"
