@@ -11,9 +11,11 @@ The page's script fills in an invisible element once it has drawn,
          data-goroutines="17" data-slices="...">
 
 and counts script errors (window.onerror) into data-errors. This runs
-`chromium --headless --dump-dom` on the page and checks those attributes:
-rendered, no errors, and the expected lanes (worker threads), goroutines
-and slices. Without --goroutines / --slices the expected counts are taken
+`chromium --headless --dump-dom` on PAGE.html#selftest — with #selftest
+the page also hovers over every lane, zooms, pans, draws the wake-up
+arrows and resets the view, and sets data-selftest="ok" — and checks
+those attributes: rendered, self-test done, no errors, and the expected
+lanes (worker threads), goroutines and slices. Without --goroutines / --slices the expected counts are taken
 from the trace JSON embedded in the page (go events and run slices). With
 --screenshot it also takes a picture of the page and checks that it is a
 non-empty PNG.
@@ -84,7 +86,8 @@ def main():
         "data-goroutines": str(o.goroutines if o.goroutines is not None else gor),
         "data-slices": str(o.slices if o.slices is not None else slices),
     }
-    r = run_browser(exe, ["--dump-dom"], url)
+    want["data-selftest"] = "ok"
+    r = run_browser(exe, ["--dump-dom"], url + "#selftest")
     m = re.search(r'<div id="status"([^>]*)>', r.stdout)
     if r.returncode != 0 or not m:
         print(f"{o.page}: no status element in the dumped DOM (chromium exit {r.returncode})")
