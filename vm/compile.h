@@ -99,8 +99,12 @@ struct FuncState {
     Instr *code;
     int *lines;
     int ncode, capcode;
-    Value *consts;
+    Value *consts;               /* low table: any operand can name these */
     int nconsts, capconsts;
+    Value *kbig;                 /* high table: LOADK only (huge literals) */
+    int nkbig, capkbig;
+    int64_t *cindex;             /* hash index of both tables */
+    int capcindex;
     Proto **protos;
     int nprotos, capprotos;
     Capture *caps;
@@ -155,6 +159,8 @@ void emit_loadk(FuncState *fs, int reg, Value v);
 void emit_move(FuncState *fs, int dst, int src);
 void emit_hint(FuncState *fs, int pc, const Node *from);  /* names from an IDENT or FIELD node */
 int const_index(FuncState *fs, Value v);
+/* The same, for an instruction's 16-bit constant operand. */
+int const_k(FuncState *fs, Value v);
 /* Two new adjacent constants (no sharing); returns the first, or -1. */
 int const_pair(FuncState *fs, Value a, Value b);
 int reg_alloc(FuncState *fs, int n);                        /* returns the first */

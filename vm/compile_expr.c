@@ -113,7 +113,7 @@ static bool module_member_to(FuncState *fs, Node *e, int dst) {
     bool copy;
     if (!module_member_copy(fs, e, &v, &copy)) return false;
     emit_loadk(fs, dst, v);
-    if (copy) emit_abc(fs, OP_GETFIELD, dst, dst, const_index(fs, STR_VAL(comp_intern(e->name, strlen(e->name)))));
+    if (copy) emit_abc(fs, OP_GETFIELD, dst, dst, const_k(fs, STR_VAL(comp_intern(e->name, strlen(e->name)))));
     return true;
 }
 
@@ -134,7 +134,7 @@ void expr_binop(FuncState *fs, int tok, int dst, int ra, Node *b) {
              * (exact for dividends in [0, 2^32), D. Lemire's method). */
             emit_abc(fs, op == OP_DIV ? OP_DIVKI : OP_MODKI, dst, ra, pair);
         } else {
-            emit_abc(fs, (OpCode)(OP_ADDK + (op - OP_ADD)), dst, ra, const_index(fs, k));
+            emit_abc(fs, (OpCode)(OP_ADDK + (op - OP_ADD)), dst, ra, const_k(fs, k));
         }
     } else {
         int rb = expr_any(fs, b);
@@ -246,7 +246,7 @@ static void call_generic(FuncState *fs, Node *e, int base, int want, OpCode op) 
         reg_free_to(fs, save);
         reg_alloc(fs, 1);                  /* the receiver slot */
         fs->line = f->line;
-        int pc = emit_abc(fs, OP_GETMETHOD, base, ro, const_index(fs, STR_VAL(comp_intern(f->name, strlen(f->name)))));
+        int pc = emit_abc(fs, OP_GETMETHOD, base, ro, const_k(fs, STR_VAL(comp_intern(f->name, strlen(f->name)))));
         emit_hint(fs, pc, f->a);
         fs->line = e->line;
         method = true;
@@ -369,7 +369,7 @@ void expr_to(FuncState *fs, Node *e, int dst) {
         int ra = expr_any(fs, e->a);
         int pc;
         if (const_try(fs, e->b, &k) && (IS_STR(k) || IS_INT(k))) {
-            pc = emit_abc(fs, OP_GETINDEXK, dst, ra, const_index(fs, k));
+            pc = emit_abc(fs, OP_GETINDEXK, dst, ra, const_k(fs, k));
         } else {
             int rb = expr_any(fs, e->b);
             pc = emit_abc(fs, OP_GETINDEX, dst, ra, rb);
@@ -389,7 +389,7 @@ void expr_to(FuncState *fs, Node *e, int dst) {
     case AST_FIELD: {
         if (module_member_to(fs, e, dst)) break;
         int ra = expr_any(fs, e->a);
-        int pc = emit_abc(fs, OP_GETFIELD, dst, ra, const_index(fs, STR_VAL(comp_intern(e->name, strlen(e->name)))));
+        int pc = emit_abc(fs, OP_GETFIELD, dst, ra, const_k(fs, STR_VAL(comp_intern(e->name, strlen(e->name)))));
         emit_hint(fs, pc, e->a);
         break;
     }
@@ -458,7 +458,7 @@ static int compare_jump(FuncState *fs, Node *e, bool jump_if) {
     }
     if ((tok == TK_EQ || tok == TK_NE) && const_try(fs, b, &k)) {
         bool eq = (tok == TK_EQ) == jump_if;
-        return emit_jump(fs, eq ? OP_JEQK : OP_JNEK, ra, const_index(fs, k));
+        return emit_jump(fs, eq ? OP_JEQK : OP_JNEK, ra, const_k(fs, k));
     }
     int rb = expr_any(fs, b);
     switch (tok) {

@@ -13,6 +13,8 @@
 #include "vm/compile.h"
 
 #define SJ_END MAX_SJ
+#define CONST_HIGH 0x80000000u               /* a LOADK of the high constant table */
+#define LOW_LOADK_LIMIT (MAX_CONST - 4096)   /* low-table room kept for 16-bit operands */
 
 static void *grow(void *p, int *cap, int need, size_t elem) {
     if (need <= *cap) return p;
@@ -36,6 +38,8 @@ void fs_free(FuncState *fs) {
     free(fs->code);
     free(fs->lines);
     free(fs->consts);
+    free(fs->kbig);
+    free(fs->cindex);
     free(fs->protos);
     free(fs->caps);
     free(fs->hints);
@@ -65,6 +69,19 @@ Proto *fs_finish(FuncState *fs, const Node *fn, int nparams, bool variadic) {
     /* A native called from the last register writes its results there
      * and in the NATIVE_MAX_RESULTS - 1 slots above. */
     p->framesize = fs->maxstack + NATIVE_MAX_RESULTS - 1;
+    if (fs->nkbig > 0) {
+        /* The high table goes after the low one; its LOADKs move with it. */
+        fs->consts = realloc(fs->consts, (size_t)(fs->nconsts + fs->nkbig) * sizeof(Value));
+        memcpy(fs->consts + fs->nconsts, fs->kbig, (size_t)fs->nkbig * sizeof(Value));
+        for (int i = 0; i < fs->ncode; i++) {
+            Instr in = fs->code[i];
+            if (INS_OP(in) == OP_LOADK && (INS_BX(in) & CONST_HIGH))
+                fs->code[i] = MK_ABX(OP_LOADK, INS_A(in), (uint32_t)fs->nconsts + (INS_BX(in) & ~CONST_HIGH));
+        }
+        fs->nconsts += fs->nkbig;
+        fs->capconsts = fs->nconsts;
+        fs->nkbig = 0;
+    }
     p->code = dup_array(fs->code, fs->ncode, sizeof(Instr));
     p->ncode = fs->ncode;
     p->lines = dup_array(fs->lines, fs->ncode, sizeof(int));
@@ -112,6 +129,8 @@ void emit_move(FuncState *fs, int dst, int src) {
     if (dst != src) emit_abc(fs, OP_MOVE, dst, src, 0);
 }
 
+static uint32_t const_loadk(FuncState *fs, Value v);
+
 void emit_loadk(FuncState *fs, int reg, Value v) {
     switch (v.type) {
     case VAL_NIL:
@@ -137,7 +156,7 @@ void emit_loadk(FuncState *fs, int reg, Value v) {
     default:
         break;
     }
-    emit_abx(fs, OP_LOADK, reg, (uint32_t)const_index(fs, v));
+    emit_abx(fs, OP_LOADK, reg, const_loadk(fs, v));
 }
 
 void emit_hint(FuncState *fs, int pc, const Node *from) {
@@ -152,6 +171,16 @@ void emit_hint(FuncState *fs, int pc, const Node *from) {
     fs->hints[fs->nhints++] = (Hint){ pc, is_field, name };
 }
 
+/* --- constants ---
+ *
+ * Instructions name constants with 16-bit operands (ADDK, GETFIELD,
+ * JEQK...) or, for LOADK, a 32-bit one. A function with more than 65536
+ * constants (a huge literal) keeps its low table for the 16-bit operands
+ * and puts LOADK-only constants that come late in a high table, appended
+ * after the low one when the function is finished; their LOADKs carry
+ * CONST_HIGH until then. A hash index finds duplicates. */
+
+
 static bool same_const(Value a, Value b) {
     if (a.type != b.type) return false;
     switch (a.type) {
@@ -159,21 +188,102 @@ static bool same_const(Value a, Value b) {
     case VAL_BOOL: return a.as.b == b.as.b;
     case VAL_INT: return a.as.i == b.as.i;
     case VAL_FLOAT: return memcmp(&a.as.f, &b.as.f, sizeof(double)) == 0;
-    case VAL_STR: return str_equal(AS_STR(a), AS_STR(b));
+    case VAL_STR: return a.as.o == b.as.o || str_equal(AS_STR(a), AS_STR(b));
     default: return a.as.o == b.as.o;
     }
 }
 
-int const_index(FuncState *fs, Value v) {
-    for (int i = 0; i < fs->nconsts; i++)
-        if (same_const(fs->consts[i], v)) return i;
-    if (fs->nconsts >= MAX_CONST) {
-        comp_error(fs->c, NULL, "function %s has too many constants", fs->name);
-        return 0;
+static uint64_t const_hash(Value v) {
+    uint64_t x;
+    switch (v.type) {
+    case VAL_BOOL: x = v.as.b; break;
+    case VAL_INT: x = (uint64_t)v.as.i; break;
+    case VAL_FLOAT: memcpy(&x, &v.as.f, sizeof x); break;
+    case VAL_STR: x = AS_STR(v)->hash; break;
+    case VAL_NIL: x = 0; break;
+    default: x = (uint64_t)(uintptr_t)v.as.o; break;
     }
+    x ^= (uint64_t)v.type << 56;
+    x *= 0x9e3779b97f4a7c15ull;
+    return x ^ (x >> 29);
+}
+
+/* The slot of v in the index (holding -1 when absent). Index entries are
+ * low positions, or CONST_HIGH | high position. */
+static int64_t *index_slot(FuncState *fs, Value v) {
+    size_t mask = fs->capcindex - 1;
+    for (size_t i = const_hash(v) & mask;; i = (i + 1) & mask) {
+        int64_t e = fs->cindex[i];
+        if (e < 0) return &fs->cindex[i];
+        const Value *c = (e & CONST_HIGH) ? &fs->kbig[e & ~(int64_t)CONST_HIGH] : &fs->consts[e];
+        if (same_const(*c, v)) return &fs->cindex[i];
+    }
+}
+
+static void index_grow(FuncState *fs) {
+    int n = fs->nconsts + fs->nkbig + 1;
+    if (n * 2 <= fs->capcindex) return;
+    size_t cap = fs->capcindex ? (size_t)fs->capcindex * 2 : 64;
+    while (cap < (size_t)n * 2) cap *= 2;
+    free(fs->cindex);
+    fs->cindex = malloc(cap * sizeof *fs->cindex);
+    if (!fs->cindex) { fprintf(stderr, "fatal error: out of memory\n"); exit(2); }
+    for (size_t i = 0; i < cap; i++) fs->cindex[i] = -1;
+    fs->capcindex = (int)cap;
+    for (int i = 0; i < fs->nconsts; i++) {
+        int64_t *slot = index_slot(fs, fs->consts[i]);
+        if (*slot < 0) *slot = i;
+    }
+    for (int i = 0; i < fs->nkbig; i++) {
+        int64_t *slot = index_slot(fs, fs->kbig[i]);
+        if (*slot < 0) *slot = (int64_t)(CONST_HIGH | (uint32_t)i);
+    }
+}
+
+static int add_low(FuncState *fs, Value v) {
     fs->consts = grow(fs->consts, &fs->capconsts, fs->nconsts + 1, sizeof(Value));
     fs->consts[fs->nconsts] = v;
     return fs->nconsts++;
+}
+
+/* For LOADK: any position (CONST_HIGH | j for the high table). */
+static uint32_t const_loadk(FuncState *fs, Value v) {
+    index_grow(fs);
+    int64_t *slot = index_slot(fs, v);
+    if (*slot >= 0) return (uint32_t)*slot;
+    if (fs->nconsts < LOW_LOADK_LIMIT) {
+        *slot = add_low(fs, v);
+        return (uint32_t)*slot;
+    }
+    fs->kbig = grow(fs->kbig, &fs->capkbig, fs->nkbig + 1, sizeof(Value));
+    fs->kbig[fs->nkbig] = v;
+    *slot = (int64_t)(CONST_HIGH | (uint32_t)fs->nkbig);
+    return CONST_HIGH | (uint32_t)fs->nkbig++;
+}
+
+int const_index(FuncState *fs, Value v) {
+    return const_k(fs, v);
+}
+
+int const_k(FuncState *fs, Value v) {
+    index_grow(fs);
+    int64_t *slot = index_slot(fs, v);
+    if (*slot >= 0 && !(*slot & CONST_HIGH)) return (int)*slot;
+    if (fs->nconsts > MAX_CONST) {
+        comp_error(fs->c, NULL, "function %s has too many constants", fs->name);
+        return 0;
+    }
+    int k = add_low(fs, v);
+    if (*slot < 0) *slot = k;              /* else the high copy stays indexed */
+    return k;
+}
+
+int const_pair(FuncState *fs, Value a, Value b) {
+    if (fs->nconsts + 2 > MAX_CONST) return -1;
+    index_grow(fs);
+    int k = add_low(fs, a);
+    add_low(fs, b);
+    return k;                              /* not indexed: private to one instruction */
 }
 
 /* --- interned string constants --- */
@@ -210,15 +320,6 @@ ObjStr *comp_intern(const char *s, size_t len) {
     interned[j] = x;
     ninterned++;
     return x;
-}
-
-int const_pair(FuncState *fs, Value a, Value b) {
-    if (fs->nconsts + 2 > MAX_CONST) return -1;
-    fs->consts = grow(fs->consts, &fs->capconsts, fs->nconsts + 2, sizeof(Value));
-    fs->consts[fs->nconsts] = a;
-    fs->consts[fs->nconsts + 1] = b;
-    fs->nconsts += 2;
-    return fs->nconsts - 2;
 }
 
 int reg_alloc(FuncState *fs, int n) {

@@ -63,7 +63,7 @@ static LTarget target_prepare(FuncState *fs, Node *t, bool copy) {
         Value k;
         if (const_try(fs, u->b, &k) && (IS_STR(k) || IS_INT(k))) {
             lt.kind = LT_INDEXK;
-            lt.key = const_index(fs, k);
+            lt.key = const_k(fs, k);
         } else {
             lt.kind = LT_INDEX;
             if (copy) {
@@ -81,7 +81,7 @@ static LTarget target_prepare(FuncState *fs, Node *t, bool copy) {
         if (copy) expr_to(fs, u->a, lt.obj);
         else lt.obj = expr_any(fs, u->a);
         lt.kind = LT_FIELD;
-        lt.key = const_index(fs, STR_VAL(comp_intern(u->name, strlen(u->name))));
+        lt.key = const_k(fs, STR_VAL(comp_intern(u->name, strlen(u->name))));
         break;
     }
     default:
@@ -491,7 +491,7 @@ static void switch_stmt(FuncState *fs, Node *s, const char *label) {
                 Value k;
                 int save = fs->freereg;
                 if (const_try(fs, v, &k)) {
-                    l = emit_jump(fs, OP_JEQK, tag, const_index(fs, k));
+                    l = emit_jump(fs, OP_JEQK, tag, const_k(fs, k));
                 } else {
                     int rv = expr_any(fs, v);
                     l = emit_jump(fs, OP_JEQ, tag, rv);
@@ -576,7 +576,7 @@ static void select_stmt(FuncState *fs, Node *s, const char *label) {
         Node *c = s->list.items[i];
         lists[i] = NO_JUMP;
         if (c->flags & AST_DEFAULT) continue;
-        lists[i] = emit_jump(fs, OP_JEQK, res, const_index(fs, INT_VAL(k++)));
+        lists[i] = emit_jump(fs, OP_JEQK, res, const_k(fs, INT_VAL(k++)));
     }
     int after = emit_jump(fs, OP_JMP, 0, 0);
     for (int i = 0; i < ncases; i++) {
