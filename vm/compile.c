@@ -134,11 +134,9 @@ Proto *comp_function(Compiler *c, FuncState *parent, const char *name, Node *fn)
     }
     if (fn->a) {
         stmt_list(&fs, &fn->a->list);
-        fs.line = fn->a->line;
-        for (int i = fn->a->list.len - 1; i >= 0; i--) {
-            fs.line = fn->a->list.items[i]->line;
-            break;
-        }
+        /* The implicit return at the end: on the last statement's line. */
+        NodeList *body = &fn->a->list;
+        fs.line = body->len > 0 ? body->items[body->len - 1]->line : fn->a->line;
     }
     here(&fs);
     emit_abc(&fs, OP_RETURN0, 0, 0, 0);
