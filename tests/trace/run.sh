@@ -7,8 +7,8 @@
 #     structure, one slice at a time per thread, creation / block / wake
 #     order per goroutine, flows, GC slices, and the counts each program
 #     implies;
-#   - a trace is written also on os.exit, a panic and a deadlock, and says
-#     so when it was truncated (CSP_TRACE_LIMIT);
+#   - a trace is written also on os.exit, a panic, a deadlock and SIGQUIT,
+#     and says so when it was truncated (CSP_TRACE_LIMIT);
 #   - the HTML pages are loaded in headless Chromium by check_html.py: no
 #     script error, one lane per thread, the expected goroutines and
 #     slices, and a screenshot (skipped, and said so, without chromium);
@@ -96,6 +96,23 @@ if CSP_TRACE_LIMIT=5000 "$csp" --threads 2 --trace "$work/trunc.json" bench/ring
 else
 	cat "$work/err" >> "$work/log"
 	bad "truncated"
+fi
+# SIGQUIT: the goroutine dump, exit status 2, and the trace.
+: > "$work/log"
+"$csp" --threads 2 --trace "$work/quit.json" \
+	-e 'go func() { for { x := 0; for i := range 1000 { x += i } } }(); time.sleep(10 * time.second)' \
+	> /dev/null 2> "$work/err" &
+pid=$!
+sleep 0.3
+kill -QUIT $pid
+wait $pid
+rc=$?
+if [ $rc -eq 2 ] && grep -q "^SIGQUIT" "$work/err" &&
+	python3 "$here/check_trace.py" "$work/quit.json" --goroutines 2 > "$work/log" 2>&1; then
+	ok "SIGQUIT"
+else
+	echo "exit status $rc" >> "$work/log"
+	bad "SIGQUIT"
 fi
 # A file that cannot be created: a usage error, exit status 1.
 "$csp" --trace "$work/no/such/dir/t.json" "$here/spawn.csp" > /dev/null 2> "$work/log"
