@@ -299,6 +299,9 @@ bool sched_trace_open(const char *path)
     atomic_store(&T.chunks_left, (limit + CHUNK_RECS - 1) / CHUNK_RECS);
     T.t0 = rt_mono_ns();
     trace_on = true;               /* before any other thread exists: never written again */
+    /* A process that ends by returning from main (the REPL, a compile
+     * error) rather than through rt_end_output still writes its trace. */
+    atexit(trace_close);
     return true;
 }
 
