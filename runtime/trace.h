@@ -54,9 +54,11 @@ extern bool trace_on;
  * sched_init. The format follows the extension: .html writes the page,
  * anything else the JSON. */
 
-/* Writes the trace and stops recording; does nothing when there is no
- * trace or it was written already. Called once the process has decided to
- * end (rt_end_output); other threads may still be running and recording. */
+/* Writes the trace; does nothing when there is no trace or it was written
+ * already. Called once the process has decided to end (rt_end_output, and
+ * at exit() for a process that returns from main); other threads may
+ * still be running and recording, and what they record from then on is
+ * left out. */
 void trace_close(void);
 
 /* --- hooks (call through TRACE_EV) --- */
