@@ -83,8 +83,14 @@ void gor_interrupt(Gor *g);
  * `created by` line for goroutines other than main. */
 void gor_traceback(Gor *g, const char *state, FILE *out);
 
+/* Prints `panic: MESSAGE`, a blank line and the traceback of where the
+ * panic was raised (for a goroutine whose gor_run returned GOR_PANIC). */
+void gor_report_panic(Gor *g, FILE *out);
+
 /* Sets g's panic to a runtime error with a printf-style message; natives
  * then return NATIVE_PANIC. */
 void vm_panic(Gor *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets g's panic to the value v (the builtin panic(v)). */
+void vm_panic_value(Gor *g, Value v);
 
 #endif

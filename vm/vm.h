@@ -93,10 +93,6 @@ void vm_collect(Gor *g);
 /* recover(): the panic value if g is panicking and the caller of the
  * native is a deferred call started by the panic, else nil. */
 Value vm_recover(Gor *g);
-/* panic(v). */
-void vm_panic_value(Gor *g, Value v);
-/* Prints `panic: MESSAGE`, a blank line and the panic's traceback. */
-void gor_report_panic(Gor *g, FILE *out);
 /* Records where the current panic was raised (before unwinding). */
 void vm_trace_capture(Gor *g);
 
