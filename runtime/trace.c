@@ -361,7 +361,6 @@ void trace_close(void)
         return;
     /* Other threads may go on recording: what they publish from now on is
      * not read. */
-    int64_t now = rt_mono_ns();
 
     rt_lock(&T.lock);
     TraceBuf *bufs = T.bufs;
@@ -406,7 +405,8 @@ void trace_close(void)
             TraceRec *r = &open[nopen++];
             r->ts = ots;
             r->a = TR_PACK(og, b == tls_buf ? TR_END_EXIT : TR_END_RUNNING, TR_SLICE);
-            r->b = now > ots ? now : ots;
+            int64_t t = rt_mono_ns();      /* read after ots: not before it */
+            r->b = t > ots ? t : ots;
             items_push(&d.items, &d.nitems, &cap,
                        (TraceItem){ .ts = r->ts, .seq = seq++, .tid = b->tid, .r = r });
         }

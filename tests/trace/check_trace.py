@@ -174,7 +174,8 @@ class Checker:
         for e in runs:
             g = e["args"]["g"]
             timeline[g].append((ns(e["ts"]), 4, "begin", e))
-            timeline[g].append((ns(e["ts"]) + ns(e["dur"]), 1, "end", e))
+            # An empty slice ends after it begins, not before.
+            timeline[g].append((ns(e["ts"]) + ns(e["dur"]), 1 if ns(e["dur"]) else 5, "end", e))
         n = other.get("goroutines")
         if n != len(created):
             self.err(f"otherData.goroutines is {n}, but there are {len(created)} go events")
