@@ -62,6 +62,8 @@ void gor_free(Gor *g) {
     free(g->frames);
     free(g->defers);
     free(g->trace);
+    for (size_t i = 0; i < g->nouter; i++) free(g->outer[i].trace);
+    free(g->outer);
     free(g);
 }
 

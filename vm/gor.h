@@ -31,6 +31,7 @@ typedef enum {
 typedef struct Frame Frame;      /* vm/vm.h */
 typedef struct DeferRec DeferRec;    /* vm/vm.h */
 typedef struct VmTrace VmTrace;      /* vm/vm.h */
+typedef struct OuterPanic OuterPanic; /* vm/vm.h */
 
 struct Gor {
     /* --- execution (vm/) --- */
@@ -48,6 +49,9 @@ struct Gor {
     size_t top;                  /* end of a multi-result call's values, while suspended */
     uint8_t resume;              /* how gor_run resumes: a VmResume (vm/vm.h) */
     VmTrace *trace;              /* the frames where the current panic was raised */
+    size_t panic_frame;          /* the frame the current panic unwinds (running its defers) */
+    OuterPanic *outer;           /* panics a newer one interrupted in their deferred calls, innermost last */
+    size_t nouter, outer_cap;
 
     /* --- identity, for tracebacks and dumps --- */
     int64_t id;                  /* main is 1 */

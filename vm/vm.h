@@ -42,6 +42,16 @@ struct Frame {
     ObjList *rets;               /* results of `return`, kept while deferred calls run */
 };
 
+/* A panic that was unwinding frame `frame` when a deferred call of that
+ * frame raised a newer panic. As in Go, it resumes when the newer panic is
+ * recovered, and is aborted when the newer one unwinds past `frame`'s
+ * deferred call. */
+struct OuterPanic {
+    Value value;
+    size_t frame;
+    VmTrace *trace;
+};
+
 /* A pending `defer`: the function and its arguments, evaluated at the
  * defer statement. */
 struct DeferRec {

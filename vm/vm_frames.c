@@ -97,6 +97,7 @@ void vm_collect(Gor *g) {
         if (g->defers[i].args) heap_mark_obj(gc, &g->defers[i].args->obj);
     }
     heap_mark_value(gc, g->panic_value);
+    for (size_t i = 0; i < g->nouter; i++) heap_mark_value(gc, g->outer[i].value);
     heap_gc_end(gc);
     TRACE_EV(trace_gc_end(g));
     if (heap_gc_stress) g->heap.next_gc = g->heap.bytes;
@@ -108,19 +109,41 @@ Value vm_error_value(Gor *g, const char *msg) {
     return STR_VAL(str_new(&g->heap, msg, strlen(msg)));
 }
 
+/* A new panic while one is active (raised by a deferred call it runs):
+ * the active one waits on g->outer until the new one ends. */
+static void push_outer(Gor *g) {
+    if (g->nouter == g->outer_cap) {
+        size_t cap = g->outer_cap ? g->outer_cap * 2 : 2;
+        OuterPanic *o = realloc(g->outer, cap * sizeof *o);
+        if (!o) oom();
+        g->outer = o;
+        g->outer_cap = cap;
+    }
+    g->outer[g->nouter++] = (OuterPanic){ g->panic_value, g->panic_frame, g->trace };
+    g->trace = NULL;
+}
+
+/* The current panic unwinds frame `top`: the outer panics that were
+ * unwinding it or a frame above are aborted (Go drops them too). */
+static void abort_outer(Gor *g, size_t top) {
+    while (g->nouter > 0 && g->outer[g->nouter - 1].frame >= top)
+        free(g->outer[--g->nouter].trace);
+}
+
 void vm_panic(Gor *g, const char *fmt, ...) {
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    g->panic_value = vm_error_value(g, buf);
-    g->panicking = true;
+    vm_panic_value(g, vm_error_value(g, buf));
 }
 
 void vm_panic_value(Gor *g, Value v) {
+    if (g->panicking) push_outer(g);
     g->panic_value = v;
     g->panicking = true;
+    g->panic_frame = g->nframes ? g->nframes - 1 : 0;
 }
 
 Value vm_recover(Gor *g) {
@@ -131,6 +154,13 @@ Value vm_recover(Gor *g) {
     g->panic_value = nil_value;
     free(g->trace);
     g->trace = NULL;
+    if (g->nouter > 0) {                   /* the interrupted panic goes on */
+        OuterPanic o = g->outer[--g->nouter];
+        g->panic_value = o.value;
+        g->panic_frame = o.frame;
+        g->trace = o.trace;
+        g->panicking = true;
+    }
     return v;
 }
 
@@ -262,7 +292,8 @@ static VmNext protocol(Gor *g, int ev, const Value *src, int n) {
         case EV_DEFER_DONE: {
             Frame *o = &g->frames[g->nframes - 1];
             if (o->flags & FRAME_UNWINDING) {
-                if (g->panicking) { ev = EV_UNWIND; continue; }
+                /* still the panic this frame unwinds for: not recovered */
+                if (g->panicking && g->panic_frame == g->nframes - 1) { ev = EV_UNWIND; continue; }
                 o->flags = (o->flags & ~(uint32_t)FRAME_UNWINDING) | FRAME_RETURNING;
             }
             if (has_pending(g)) { ev = EV_RUN_DEFER; continue; }
@@ -287,8 +318,10 @@ static VmNext protocol(Gor *g, int ev, const Value *src, int n) {
         case EV_UNWIND: {
             if (g->nframes == 0) return VM_NEXT_PANIC;
             Frame *f = &g->frames[g->nframes - 1];
+            abort_outer(g, g->nframes - 1);
             if (has_pending(g)) {
                 f->flags = (f->flags & ~(uint32_t)FRAME_RETURNING) | FRAME_UNWINDING;
+                g->panic_frame = g->nframes - 1;
                 ev = EV_RUN_DEFER;
                 continue;
             }
