@@ -103,7 +103,7 @@ fi
 	-e 'go func() { for { x := 0; for i := range 1000 { x += i } } }(); time.sleep(10 * time.second)' \
 	> /dev/null 2> "$work/err" &
 pid=$!
-sleep 0.3
+sleep 1
 kill -QUIT $pid
 wait $pid
 rc=$?
