@@ -332,50 +332,35 @@ static void digits_set(Digits *x, const char *d, int nd, int dp)
     x->dp = dp;
 }
 
-/* The same by binary search on the number of digits (round-tripping is
- * monotonic in it), for subnormals, whose precision is lower. */
-static void digits_shortest_search(Digits *x, double v)
+/* Is v's significand a power of two? Then its rounding interval is wider
+ * above v than below. */
+static bool significand_is_pow2(double v)
 {
-    v = fabs(v);
-    x->d = x->small;
-    if (v == 0) {
-        x->nd = x->dp = 0;
-        return;
-    }
-    /* Round-tripping is monotonic in the number of digits: binary search. */
-    char cand[20];
-    int lo = 1, hi = 17, best_nd = 0, best_dp = 0;
-    char best[20];
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    bool pow2 = (bits & ((1ull << 52) - 1)) == 0;   /* rounding interval is lopsided */
+    return (bits & ((1ull << 52) - 1)) == 0;
+}
+
+/* The same by binary search on the number of digits (round-tripping is
+ * monotonic in it), for subnormals, whose precision is lower: v > 0 and
+ * x->d is x->small. */
+static void digits_shortest_search(Digits *x, double v)
+{
+    char cand[20], best[20];
+    int lo = 1, hi = 17, best_nd = 0, best_dp = 0;
+    bool pow2 = significand_is_pow2(v);
     while (lo <= hi) {
         int p = (lo + hi) / 2;
-        char s[40];
-        snprintf(s, sizeof s, "%.*e", p - 1, v);
-        Digits t;
-        digits_from_e(&t, s);
-        /* keep p digits (digits_from_e trimmed zeros) */
-        memset(cand, '0', sizeof cand);
-        memcpy(cand, t.d, (size_t)t.nd);
-        int dp = t.dp;
-        digits_free(&t);
+        int dp;
+        digits_rounded(v, p, cand, &dp);
         bool ok = round_trips(cand, p, dp, v);
         if (!ok && pow2) {
             /* The p-digit decimal on the other side of v may still be
              * inside the (wider) upper half of the interval. */
             char up[20];
-            memcpy(up, cand, (size_t)p);
-            int i = p - 1;
-            while (i >= 0 && up[i] == '9')
-                up[i--] = '0';
             int updp = dp;
-            if (i < 0) {
-                up[0] = '1';
-                updp++;
-            } else {
-                up[i]++;
-            }
+            memcpy(up, cand, (size_t)p);
+            digits_next_up(up, p, &updp);
             if (round_trips(up, p, updp, v)) {
                 memcpy(cand, up, (size_t)p);
                 dp = updp;
@@ -391,11 +376,7 @@ static void digits_shortest_search(Digits *x, double v)
             lo = p + 1;
         }
     }
-    while (best_nd > 0 && best[best_nd - 1] == '0')
-        best_nd--;
-    memcpy(x->d, best, (size_t)best_nd);
-    x->nd = best_nd;
-    x->dp = best_dp;
+    digits_set(x, best, best_nd, best_dp);
 }
 
 /* Shortest digits that read back as |v| (Go's strconv 'g' -1 precision),
@@ -446,9 +427,7 @@ static void digits_shortest(Digits *x, double v)
         digits_set(x, d, 16, dp);
         return;
     }
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    if ((bits & ((1ull << 52) - 1)) == 0) {
+    if (significand_is_pow2(v)) {
         char up[20];
         int updp = dp;
         memcpy(up, d, 16);
@@ -510,19 +489,31 @@ static void fmt_f_digits(StrBuf *b, bool neg, const Digits *d, int prec)
     }
 }
 
-/* Go's %b of a float: mantissa "p" exponent, e.g. 4503599627370496p-52. */
-static void fmt_float_b(StrBuf *b, double v)
+/* |v| = mant * 2^(*exp - 52), mant with its implicit bit (none for a
+ * subnormal); *neg is the sign bit. */
+static uint64_t float_parts(double v, int *exp, bool *neg)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    int exp = (int)((bits >> 52) & 0x7ff);
+    int e = (int)((bits >> 52) & 0x7ff);
     uint64_t mant = bits & ((1ull << 52) - 1);
-    if (exp == 0)
-        exp++;
+    if (e == 0)
+        e++;
     else
         mant |= 1ull << 52;
-    exp += -1023 - 52;
-    if (bits >> 63)
+    *exp = e - 1023;
+    *neg = bits >> 63;
+    return mant;
+}
+
+/* Go's %b of a float: mantissa "p" exponent, e.g. 4503599627370496p-52. */
+static void fmt_float_b(StrBuf *b, double v)
+{
+    int exp;
+    bool neg;
+    uint64_t mant = float_parts(v, &exp, &neg);
+    exp -= 52;
+    if (neg)
         strbuf_appendc(b, '-');
     strbuf_appendf(b, "%llup%s%d", (unsigned long long)mant, exp >= 0 ? "+" : "", exp);
 }
@@ -530,15 +521,9 @@ static void fmt_float_b(StrBuf *b, double v)
 /* Go's %x / %X of a float: -0x1.8p+01. */
 static void fmt_float_x(StrBuf *b, double v, int prec, char verb)
 {
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    int exp = (int)((bits >> 52) & 0x7ff);
-    uint64_t mant = bits & ((1ull << 52) - 1);
-    if (exp == 0)
-        exp++;
-    else
-        mant |= 1ull << 52;
-    exp += -1023;
+    int exp;
+    bool neg;
+    uint64_t mant = float_parts(v, &exp, &neg);
     if (mant == 0)
         exp = 0;
     mant <<= 60 - 52;
@@ -559,7 +544,7 @@ static void fmt_float_x(StrBuf *b, double v, int prec, char verb)
         }
     }
     const char *hex = verb == 'X' ? upperhex : lowerhex;
-    if (bits >> 63)
+    if (neg)
         strbuf_appendc(b, '-');
     strbuf_appendc(b, '0');
     strbuf_appendc(b, verb);
