@@ -300,32 +300,13 @@ static int fn_repeat(Gor *g, int nargs, Value *args, Value *out)
 
 /* --- trimming ----------------------------------------------------------------------- */
 
-STDLIB_NATIVE(trim_space, "strings.trim_space");
-static int fn_trim_space(Gor *g, int nargs, Value *args, Value *out)
+/* The code points trim_space and trim cut; `cut` is trim's cutset. */
+typedef bool (*TrimPred)(int32_t r, const ObjStr *cut);
+
+static bool space_pred(int32_t r, const ObjStr *cut)
 {
-    if (!check_strs(g, "strings.trim_space", nargs, args, 1, 1))
-        return NATIVE_PANIC;
-    const ObjStr *s = STR(args[0]);
-    size_t lo = 0, hi = s->len;
-    int w;
-    while (lo < hi && is_space(decode_at(s->chars, hi, lo, &w)))
-        lo += (size_t)w;
-    while (hi > lo) {
-        /* step back to the start of the last code point */
-        size_t k = hi - 1;
-        while (k > lo && hi - k < 4 && ((unsigned char)s->chars[k] & 0xc0) == 0x80)
-            k--;
-        int32_t r = decode_at(s->chars, hi, k, &w);
-        if (k + (size_t)w != hi) {
-            k = hi - 1;
-            r = 0xfffd;
-        }
-        if (!is_space(r))
-            break;
-        hi = k;
-    }
-    out[0] = (lo == 0 && hi == s->len) ? args[0] : new_str(g, s->chars + lo, hi - lo);
-    return 1;
+    (void)cut;
+    return is_space(r);
 }
 
 /* Is code point r in the cutset? */
@@ -341,17 +322,17 @@ static bool in_cutset(int32_t r, const ObjStr *cut)
     return false;
 }
 
-STDLIB_NATIVE(trim, "strings.trim");
-static int fn_trim(Gor *g, int nargs, Value *args, Value *out)
+/* out[0] = args[0] without its leading and trailing code points that
+ * satisfy pred (args[0] itself when there are none). */
+static int trim_by(Gor *g, Value *args, Value *out, TrimPred pred, const ObjStr *cut)
 {
-    if (!check_strs(g, "strings.trim", nargs, args, 2, 2))
-        return NATIVE_PANIC;
-    const ObjStr *s = STR(args[0]), *cut = STR(args[1]);
+    const ObjStr *s = STR(args[0]);
     size_t lo = 0, hi = s->len;
     int w;
-    while (lo < hi && in_cutset(decode_at(s->chars, hi, lo, &w), cut))
+    while (lo < hi && pred(decode_at(s->chars, hi, lo, &w), cut))
         lo += (size_t)w;
     while (hi > lo) {
+        /* step back to the start of the last code point */
         size_t k = hi - 1;
         while (k > lo && hi - k < 4 && ((unsigned char)s->chars[k] & 0xc0) == 0x80)
             k--;
@@ -360,12 +341,28 @@ static int fn_trim(Gor *g, int nargs, Value *args, Value *out)
             k = hi - 1;
             r = 0xfffd;
         }
-        if (!in_cutset(r, cut))
+        if (!pred(r, cut))
             break;
         hi = k;
     }
     out[0] = (lo == 0 && hi == s->len) ? args[0] : new_str(g, s->chars + lo, hi - lo);
     return 1;
+}
+
+STDLIB_NATIVE(trim_space, "strings.trim_space");
+static int fn_trim_space(Gor *g, int nargs, Value *args, Value *out)
+{
+    if (!check_strs(g, "strings.trim_space", nargs, args, 1, 1))
+        return NATIVE_PANIC;
+    return trim_by(g, args, out, space_pred, NULL);
+}
+
+STDLIB_NATIVE(trim, "strings.trim");
+static int fn_trim(Gor *g, int nargs, Value *args, Value *out)
+{
+    if (!check_strs(g, "strings.trim", nargs, args, 2, 2))
+        return NATIVE_PANIC;
+    return trim_by(g, args, out, in_cutset, STR(args[1]));
 }
 
 /* --- case ------------------------------------------------------------------------ */
