@@ -162,9 +162,9 @@ dispatch:
     }
 
     /* --- arithmetic --- */
-#define ARITH(name, OPC, intexpr, fltexpr)                                  \
+#define ARITH(name, OPC, yexpr, intexpr, fltexpr)                           \
     CASE(name) {                                                            \
-        Value *x = RB, *y = RC;                                             \
+        Value *x = RB; const Value *y = yexpr;                              \
         if (likely(BOTH_INT(x, y))) {                                 \
             int64_t a_ = x->as.i, b_ = y->as.i; (void)a_; (void)b_;          \
             SET_INT(RA, intexpr);                                         \
@@ -179,29 +179,12 @@ dispatch:
         }                                                                   \
         DISPATCH();                                                         \
     }
-#define ARITHK(name, OPC, intexpr, fltexpr)                                 \
-    CASE(name) {                                                            \
-        Value *x = RB; const Value *y = KC;                                 \
-        if (likely(BOTH_INT(x, y))) {                                 \
-            int64_t a_ = x->as.i, b_ = y->as.i; (void)a_; (void)b_;          \
-            SET_INT(RA, intexpr);                                         \
-        } else if (IS_NUM(*x) && IS_NUM(*y)) {                              \
-            double a_ = IS_INT(*x) ? (double)x->as.i : x->as.f;             \
-            double b_ = IS_INT(*y) ? (double)y->as.i : y->as.f;             \
-            SET_FLOAT(RA, fltexpr);                                       \
-        } else {                                                            \
-            SAVE_IP();                                                      \
-            if (!vm_arith(g, OPC, *x, *y, RA)) goto throw_panic;            \
-            GC_CHECK();                                                     \
-        }                                                                   \
-        DISPATCH();                                                         \
-    }
-    ARITH(ADD, OP_ADD, arith_wrap_add(a_, b_), a_ + b_)
-    ARITH(SUB, OP_SUB, arith_wrap_sub(a_, b_), a_ - b_)
-    ARITH(MUL, OP_MUL, arith_wrap_mul(a_, b_), a_ * b_)
-    ARITHK(ADDK, OP_ADD, arith_wrap_add(a_, b_), a_ + b_)
-    ARITHK(SUBK, OP_SUB, arith_wrap_sub(a_, b_), a_ - b_)
-    ARITHK(MULK, OP_MUL, arith_wrap_mul(a_, b_), a_ * b_)
+    ARITH(ADD, OP_ADD, RC, arith_wrap_add(a_, b_), a_ + b_)
+    ARITH(SUB, OP_SUB, RC, arith_wrap_sub(a_, b_), a_ - b_)
+    ARITH(MUL, OP_MUL, RC, arith_wrap_mul(a_, b_), a_ * b_)
+    ARITH(ADDK, OP_ADD, KC, arith_wrap_add(a_, b_), a_ + b_)
+    ARITH(SUBK, OP_SUB, KC, arith_wrap_sub(a_, b_), a_ - b_)
+    ARITH(MULK, OP_MUL, KC, arith_wrap_mul(a_, b_), a_ * b_)
 
     /* Division and modulo: a zero or -1 divisor takes the slow path
      * (divide by zero panics; min_int / -1 must wrap, not trap). */
