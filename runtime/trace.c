@@ -172,29 +172,31 @@ void trace_slice_end(Gor *g, int status)
     int64_t begin = atomic_load_explicit(&b->open_ts, memory_order_relaxed);
     TraceRec *r = rec_reserve(b, 1);
     if (r) {
-        r->ts = begin;
-        r->a = TR_PACK(g->id, status, TR_SLICE);
-        r->b = rt_mono_ns();
         /* g is still ours: parked or woken, it has not run elsewhere. */
-        r->p = status == TR_END_BLOCKED ? g->wait.reason : NULL;
+        *r = (TraceRec){ begin, TR_PACK(g->id, status, TR_SLICE), rt_mono_ns(),
+                         status == TR_END_BLOCKED ? g->wait.reason : NULL };
         rec_commit(b, 1);
     }
     atomic_store_explicit(&b->open_g, 0, memory_order_release);
 }
 
-void trace_wake(Gor *g)
+/* A record (now, a, b, NULL) on the calling thread's buffer; role as
+ * for buf_get. */
+static void rec_put_now(const char *role, uint64_t a, int64_t bv)
 {
-    TraceBuf *b = buf_get("I/O");
+    TraceBuf *b = buf_get(role);
     if (!b)
         return;
     TraceRec *r = rec_reserve(b, 1);
     if (!r)
         return;
-    r->ts = rt_mono_ns();
-    r->a = TR_PACK(g->id, 0, TR_WAKE);
-    r->b = gid(sched_current());
-    r->p = NULL;
+    *r = (TraceRec){ rt_mono_ns(), a, bv, NULL };
     rec_commit(b, 1);
+}
+
+void trace_wake(Gor *g)
+{
+    rec_put_now("I/O", TR_PACK(g->id, 0, TR_WAKE), gid(sched_current()));
 }
 
 /* The name of the function a new goroutine will call. */
@@ -216,14 +218,9 @@ void trace_create(Gor *g)
     TraceRec *r = rec_reserve(b, 2);
     if (!r)
         return;
-    r[0].ts = rt_mono_ns();
-    r[0].a = TR_PACK(g->id, 0, TR_CREATE);
-    r[0].b = gid(sched_current());
-    r[0].p = entry_name(g);
-    r[1].ts = r[0].ts;
-    r[1].a = TR_PACK(g->id, 0, TR_LOC);
-    r[1].b = g->created_line;
-    r[1].p = g->created_file;
+    int64_t now = rt_mono_ns();
+    r[0] = (TraceRec){ now, TR_PACK(g->id, 0, TR_CREATE), gid(sched_current()), entry_name(g) };
+    r[1] = (TraceRec){ now, TR_PACK(g->id, 0, TR_LOC), g->created_line, g->created_file };
     rec_commit(b, 2);
 }
 
@@ -243,14 +240,9 @@ void trace_gc_end(Gor *g)
         return;
     TraceRec *r = rec_reserve(b, 2);
     if (r) {
-        r[0].ts = b->gc_ts;
-        r[0].a = TR_PACK(g->id, 0, TR_GC);
-        r[0].b = rt_mono_ns();
-        r[0].p = NULL;
-        r[1].ts = b->gc_ts;
-        r[1].a = TR_PACK(g->id, 0, TR_GCB);
-        r[1].b = b->gc_before;
-        r[1].p = (const void *)(uintptr_t)g->heap.bytes;
+        r[0] = (TraceRec){ b->gc_ts, TR_PACK(g->id, 0, TR_GC), rt_mono_ns(), NULL };
+        r[1] = (TraceRec){ b->gc_ts, TR_PACK(g->id, 0, TR_GCB), b->gc_before,
+                           (const void *)(uintptr_t)g->heap.bytes };
         rec_commit(b, 2);
     }
     b->gc_ts = 0;
@@ -258,17 +250,7 @@ void trace_gc_end(Gor *g)
 
 void trace_timer(Gor *g, int64_t period)
 {
-    TraceBuf *b = buf_get("timers");
-    if (!b)
-        return;
-    TraceRec *r = rec_reserve(b, 1);
-    if (!r)
-        return;
-    r->ts = rt_mono_ns();
-    r->a = TR_PACK(gid(g), 0, TR_TIMER);
-    r->b = period;
-    r->p = NULL;
-    rec_commit(b, 1);
+    rec_put_now("timers", TR_PACK(gid(g), 0, TR_TIMER), period);
 }
 
 /* ------------------------------------------------------------------ */
