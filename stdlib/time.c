@@ -51,10 +51,13 @@ static int fn_sleep(Gor *g, int nargs, Value *args, Value *out)
     return NATIVE_BLOCK;
 }
 
-static Value new_chan(Gor *g, Chan **c)
+/* A new channel of capacity 1 that a timer fills after d, then every
+ * period (0: once). */
+static Value timer_chan(Gor *g, int64_t d, int64_t period)
 {
     ObjChan *o = (ObjChan *)heap_alloc(&g->heap, sizeof(ObjChan), VAL_CHAN);
-    o->chan = *c = chan_new(1);
+    o->chan = chan_new(1);
+    timer_start_chan(o->chan, d, period);
     return OBJ_VAL(VAL_CHAN, o);
 }
 
@@ -64,9 +67,7 @@ static int fn_after(Gor *g, int nargs, Value *args, Value *out)
     int64_t d;
     if (!duration_arg(g, "time.after", nargs, args, &d))
         return NATIVE_PANIC;
-    Chan *c;
-    out[0] = new_chan(g, &c);
-    timer_start_chan(c, d, 0);
+    out[0] = timer_chan(g, d, 0);
     return 1;
 }
 
@@ -80,9 +81,7 @@ static int fn_tick(Gor *g, int nargs, Value *args, Value *out)
         out[0] = NIL_VAL;          /* Go's time.Tick: nil for a non-positive duration */
         return 1;
     }
-    Chan *c;
-    out[0] = new_chan(g, &c);
-    timer_start_chan(c, d, d);
+    out[0] = timer_chan(g, d, d);
     return 1;
 }
 
