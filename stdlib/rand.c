@@ -97,17 +97,27 @@ static uint64_t rand_below(RandState *r, uint64_t n)
     return (uint64_t)(m >> 64);
 }
 
+/* The one int argument of `name` into *out; it must be at least min
+ * (INT64_MIN: any). False after a panic. */
+static bool int_arg(Gor *g, const char *name, int nargs, Value *args, int64_t min, int64_t *out)
+{
+    if (!stdlib_check_nargs(g, name, nargs, 1, 1) ||
+        !stdlib_check_type(g, name, args, 0, VAL_INT, "int"))
+        return false;
+    if (args[0].as.i < min) {
+        vm_panic(g, "invalid argument to %s", name);
+        return false;
+    }
+    *out = args[0].as.i;
+    return true;
+}
+
 STDLIB_NATIVE(intn, "rand.intn");
 static int fn_intn(Gor *g, int nargs, Value *args, Value *out)
 {
-    if (!stdlib_check_nargs(g, "rand.intn", nargs, 1, 1) ||
-        !stdlib_check_type(g, "rand.intn", args, 0, VAL_INT, "int"))
+    int64_t n;
+    if (!int_arg(g, "rand.intn", nargs, args, 1, &n))
         return NATIVE_PANIC;
-    int64_t n = args[0].as.i;
-    if (n <= 0) {
-        vm_panic(g, "invalid argument to rand.intn");
-        return NATIVE_PANIC;
-    }
     out[0] = INT_VAL((int64_t)rand_below(rand_state(g), (uint64_t)n));
     return 1;
 }
@@ -124,10 +134,10 @@ static int fn_float(Gor *g, int nargs, Value *args, Value *out)
 STDLIB_NATIVE(seed, "rand.seed");
 static int fn_seed(Gor *g, int nargs, Value *args, Value *out)
 {
-    if (!stdlib_check_nargs(g, "rand.seed", nargs, 1, 1) ||
-        !stdlib_check_type(g, "rand.seed", args, 0, VAL_INT, "int"))
+    int64_t seed;
+    if (!int_arg(g, "rand.seed", nargs, args, INT64_MIN, &seed))
         return NATIVE_PANIC;
-    rand_seed_state(rand_state(g), (uint64_t)args[0].as.i);
+    rand_seed_state(rand_state(g), (uint64_t)seed);
     return 0;
 }
 
@@ -144,14 +154,9 @@ static void shuffle(RandState *r, Value *v, size_t n)
 STDLIB_NATIVE(perm, "rand.perm");
 static int fn_perm(Gor *g, int nargs, Value *args, Value *out)
 {
-    if (!stdlib_check_nargs(g, "rand.perm", nargs, 1, 1) ||
-        !stdlib_check_type(g, "rand.perm", args, 0, VAL_INT, "int"))
+    int64_t n;
+    if (!int_arg(g, "rand.perm", nargs, args, 0, &n))
         return NATIVE_PANIC;
-    int64_t n = args[0].as.i;
-    if (n < 0) {
-        vm_panic(g, "invalid argument to rand.perm");
-        return NATIVE_PANIC;
-    }
     if ((uint64_t)n > SIZE_MAX / sizeof(Value))
         heap_out_of_memory();
     ObjList *l = list_new(&g->heap, (size_t)n);
