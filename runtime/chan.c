@@ -502,27 +502,7 @@ int chan_close(Gor *g, Chan *c)
 
 bool chan_send_nowait(Chan *c, Value v, Heap *msg)
 {
-    rt_spin_lock(&c->lock);
-    if (c->closed) {
-        rt_spin_unlock(&c->lock);
-        return false;
-    }
-    ChanWaiter *rw = waitq_take(&c->recvq);
-    if (rw) {
-        rt_spin_unlock(&c->lock);
-        recv_fill(rw, v, msg, true);
-        heap_clear(msg);
-        sched_wake(rw->g);
-        return true;
-    }
-    if (c->count < c->cap) {
-        buf_push(c, v, msg);
-        heap_clear(msg);
-        rt_spin_unlock(&c->lock);
-        return true;
-    }
-    rt_spin_unlock(&c->lock);
-    return false;
+    return chan_send_external(c, v, msg, NULL) == 1;
 }
 
 int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x)
@@ -545,6 +525,10 @@ int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x)
         heap_clear(msg);
         rt_spin_unlock(&c->lock);
         return 1;
+    }
+    if (!x) {
+        rt_spin_unlock(&c->lock);
+        return -1;
     }
     x->w.g = NULL;
     x->w.sel = NULL;

@@ -49,7 +49,7 @@ typedef struct ChanExtWaiter {
  * (notify set) is queued with the message and notify is called once a
  * receiver took the value or the channel was closed. Returns 1 when
  * delivered at once, 0 when closed (msg left to the caller), -1 when
- * queued. */
+ * queued. With x NULL it never waits: -1 when full, msg left to the caller. */
 int chan_send_external(Chan *c, Value v, Heap *msg, ChanExtWaiter *x);
 /* close from a runtime thread; false when it was closed already. */
 bool chan_close_runtime(Chan *c);
