@@ -203,6 +203,9 @@ bool const_eval(FuncState *fs, Node *e, Value *out, bool report);
 /* True when e folds to a constant (without reporting anything). */
 bool const_try(FuncState *fs, Node *e, Value *out);
 bool top_const_value(Compiler *c, TopName *t, Value *out);
+/* The opcode of binary operator token tok, OP__COUNT for none
+ * (comparisons and && ||). */
+OpCode tok_binop(int tok);
 
 /* --- compile_expr.c --- */
 void expr_to(FuncState *fs, Node *e, int dst);

@@ -46,7 +46,7 @@ void comp_expr_text(const Node *e, char *buf, size_t n) {
     }
 }
 
-static OpCode tok_binop(int tok) {
+OpCode tok_binop(int tok) {
     switch (tok) {
     case TK_PLUS: return OP_ADD;
     case TK_MINUS: return OP_SUB;

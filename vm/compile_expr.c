@@ -56,23 +56,6 @@ ObjModule *expr_module(FuncState *fs, Node *e) {
     return stdlib_module(e->name);
 }
 
-static OpCode arith_opcode(int tok) {
-    switch (tok) {
-    case TK_PLUS: return OP_ADD;
-    case TK_MINUS: return OP_SUB;
-    case TK_STAR: return OP_MUL;
-    case TK_SLASH: return OP_DIV;
-    case TK_PERCENT: return OP_MOD;
-    case TK_AMP: return OP_BAND;
-    case TK_PIPE: return OP_BOR;
-    case TK_CARET: return OP_BXOR;
-    case TK_ANDNOT: return OP_BANDNOT;
-    case TK_SHL: return OP_SHL;
-    case TK_SHR: return OP_SHR;
-    default: return OP__COUNT;
-    }
-}
-
 static bool is_compare(int tok) {
     return tok == TK_EQ || tok == TK_NE || tok == TK_LT || tok == TK_LE ||
            tok == TK_GT || tok == TK_GE;
@@ -120,7 +103,7 @@ static bool module_member_to(FuncState *fs, Node *e, int dst) {
 /* dst := R[ra] op b, using the constant forms when b is a constant. */
 void expr_binop(FuncState *fs, int tok, int dst, int ra, Node *b) {
     int save = fs->freereg;
-    OpCode op = arith_opcode(tok);
+    OpCode op = tok_binop(tok);
     Value k;
     if ((op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_MOD) &&
         const_try(fs, b, &k) && IS_NUM(k)) {
