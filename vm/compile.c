@@ -95,7 +95,7 @@ TopName *comp_top(Compiler *c, const char *name) {
     return NULL;
 }
 
-static TopName *add_top(Compiler *c, const char *name, TopKind kind, Node *node) {
+TopName *comp_add_top(Compiler *c, const char *name, TopKind kind, Node *node) {
     if (c->ntops == c->captops) {
         c->captops = c->captops ? c->captops * 2 : 16;
         c->tops = realloc(c->tops, (size_t)c->captops * sizeof *c->tops);
@@ -108,7 +108,7 @@ static TopName *add_top(Compiler *c, const char *name, TopKind kind, Node *node)
     return t;
 }
 
-static void proto_free(Proto *p) {
+void comp_proto_free(Proto *p) {
     free(p->code);
     free(p->lines);
     free(p->consts);
@@ -183,7 +183,7 @@ static void keep_file(CompiledFile *cf) {
 /* Frees the compiler's working state; with failed, everything it made. */
 static void compiler_free(Compiler *c, bool failed) {
     if (failed) {
-        for (int i = 0; i < c->nprotos; i++) proto_free(c->protos[i]);
+        for (int i = 0; i < c->nprotos; i++) comp_proto_free(c->protos[i]);
         free(c->protos);
         for (int i = 0; i < c->nowned; i++) free(c->owned[i]);
         for (int i = 0; i < c->ntops; i++)
@@ -197,8 +197,7 @@ static void compiler_free(Compiler *c, bool failed) {
     free(c);
 }
 
-/* "path/to/file.csp" -> "file" */
-static char *module_name(const char *path) {
+char *comp_module_name(const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t n = strlen(base);
@@ -207,6 +206,17 @@ static char *module_name(const char *path) {
     memcpy(s, base, n);
     s[n] = '\0';
     return s;
+}
+
+bool comp_import_path(Compiler *c, const Node *n, char *path, size_t size) {
+    size_t len = n->len < size - 1 ? n->len : size - 1;
+    memcpy(path, n->str, len);
+    path[len] = '\0';
+    if (len < 4 || strcmp(path + len - 4, ".csp") != 0) {
+        if (!stdlib_module(path)) comp_error(c, n, "could not import %s (no such module)", path);
+        return false;
+    }
+    return true;
 }
 
 static void collect_tops(Compiler *c) {
@@ -223,31 +233,25 @@ static void collect_tops(Compiler *c) {
                 break;
             }
             {
-                TopName *t = add_top(c, name, TOP_FUNC, n);
+                TopName *t = comp_add_top(c, name, TOP_FUNC, n);
                 t->value = OBJ_VAL(VAL_FUNC, static_func());
             }
             break;
         case AST_CONST:
             name = n->name;
             if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
-            add_top(c, name, TOP_CONST, n);
+            comp_add_top(c, name, TOP_CONST, n);
             break;
         case AST_IMPORT: {
             char path[4096];
-            size_t len = n->len < sizeof path - 1 ? n->len : sizeof path - 1;
-            memcpy(path, n->str, len);
-            path[len] = '\0';
-            if (len < 4 || strcmp(path + len - 4, ".csp") != 0) {
-                if (!stdlib_module(path)) comp_error(c, n, "could not import %s (no such module)", path);
-                break;
-            }
-            char *mname = module_name(path);
+            if (!comp_import_path(c, n, path, sizeof path)) break;
+            char *mname = comp_module_name(path);
             name = ast_strdup(c->ast, mname, strlen(mname));
             free(mname);
             ObjModule *m = import_file(c, n, path);
             if (!m) { c->import_failed = true; break; }
             if (comp_top(c, name)) { comp_error(c, n, "%s redeclared in this block", name); break; }
-            TopName *t = add_top(c, name, TOP_MODULE, n);
+            TopName *t = comp_add_top(c, name, TOP_MODULE, n);
             t->value = OBJ_VAL(VAL_MODULE, m);
             break;
         }
@@ -262,7 +266,7 @@ static ObjModule *build_module(Compiler *c) {
     ObjModule *m = calloc(1, sizeof *m);
     m->obj.type = VAL_MODULE;
     m->obj.flags = OBJ_STATIC;
-    m->name = module_name(c->path);
+    m->name = comp_module_name(c->path);
     m->members = calloc((size_t)c->ntops + 1, sizeof *m->members);
     for (int i = 0; i < c->ntops; i++) {
         TopName *t = &c->tops[i];
@@ -298,7 +302,7 @@ CompiledFile *compile_file_ast(Ast *ast, bool is_prelude) {
         if (n->kind == AST_FUNCDECL && comp_top(c, n->name)->node == n)
             comp_function(c, NULL, n->name, n);
     }
-    for (int i = 0; i < c->nprotos; i++) proto_free(c->protos[i]);
+    for (int i = 0; i < c->nprotos; i++) comp_proto_free(c->protos[i]);
     c->nprotos = 0;
     /* Pass 2: the code. */
     c->pass = 2;

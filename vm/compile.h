@@ -133,6 +133,16 @@ void comp_error_at(Compiler *c, int line, int col, const char *fmt, ...) __attri
  * point inside a node (the `:=` of a declaration); col when not found. */
 int comp_find_token(Compiler *c, int line, int col, const char *tok);
 TopName *comp_top(Compiler *c, const char *name);
+/* A new top-level name, zeroed but for name, kind and node. */
+TopName *comp_add_top(Compiler *c, const char *name, TopKind kind, Node *node);
+/* Frees a Proto that no function object refers to. */
+void comp_proto_free(Proto *p);
+/* "path/to/file.csp" -> "file" (what `import` binds), malloc'd. */
+char *comp_module_name(const char *path);
+/* The path of import declaration n, into path[size]: true for a file
+ * (ending in ".csp"), false for a standard-library module (reported
+ * when there is no such module). */
+bool comp_import_path(Compiler *c, const Node *n, char *path, size_t size);
 /* The column of a FIELD node's name (after the dot). */
 int comp_field_col(Compiler *c, const Node *field);
 /* Enough errors: stop compiling. */
@@ -219,6 +229,9 @@ int cond_jump(FuncState *fs, Node *e, bool jump_if);
 Node *unparen(Node *e);
 /* The module a FIELD's object names at compile time (`time.sleep`), or NULL. */
 ObjModule *expr_module(FuncState *fs, Node *e);
+/* dst = a function value for p (compiled in fs): a static function when
+ * it captures nothing, else an OP_CLOSURE. */
+void comp_closure_to(FuncState *fs, Proto *p, int dst);
 
 /* --- compile_stmt.c --- */
 void stmt(FuncState *fs, Node *s);

@@ -182,7 +182,10 @@ static void funclit_to(FuncState *fs, Node *e, int dst) {
     /* Go's names: main.func1 in a function, main.func1.1 in a closure. */
     if (fs->parent) snprintf(name, sizeof name, "%s.%d", fs->name, ++fs->nclosures);
     else snprintf(name, sizeof name, "%s.func%d", fs->name, ++fs->nclosures);
-    Proto *p = comp_function(fs->c, fs, name, e);
+    comp_closure_to(fs, comp_function(fs->c, fs, name, e), dst);
+}
+
+void comp_closure_to(FuncState *fs, Proto *p, int dst) {
     if (p->ncaps == 0) {
         /* Nothing captured: one static function serves every evaluation.
          * (The first pass only looks for captures: no object needed.) */

@@ -161,19 +161,6 @@ static Node *ident(Ast *ast, const char *name, int line, int col) {
     return n;
 }
 
-/* "dir/lib.csp" -> "lib" (what `import` binds). */
-static const char *module_name(const char *path, size_t len) {
-    const char *base = path;
-    for (size_t i = 0; i < len; i++)
-        if (path[i] == '/') base = path + i + 1;
-    size_t n = len - (size_t)(base - path);
-    if (n > 4 && memcmp(base + n - 4, ".csp", 4) == 0) n -= 4;
-    char *s = malloc(n + 1);
-    memcpy(s, base, n);
-    s[n] = '\0';
-    return s;
-}
-
 /* Declares the new session names of the input's top level and rewrites
  * its items as the header describes. Imports are compiled here. */
 static void prepare(Session *s, Compiler *c, bool only_decls) {
@@ -190,16 +177,15 @@ static void prepare(Session *s, Compiler *c, bool only_decls) {
             break;
         case AST_IMPORT: {
             char path[4096];
-            size_t len = n->len < sizeof path - 1 ? n->len : sizeof path - 1;
-            memcpy(path, n->str, len);
-            path[len] = '\0';
-            if (len < 4 || strcmp(path + len - 4, ".csp") != 0) {
-                if (!stdlib_module(path)) comp_error(c, n, "could not import %s (no such module)", path);
-                break;
-            }
+            if (!comp_import_path(c, n, path, sizeof path)) break;
             ObjModule *m = import_file(c, n, path);
-            if (m) define_value(s, module_name(path, len), SN_MODULE, OBJ_VAL(VAL_MODULE, m));
-            else c->nerrors++;
+            if (m) {
+                char *name = comp_module_name(path);
+                define_value(s, name, SN_MODULE, OBJ_VAL(VAL_MODULE, m));
+                free(name);
+            } else {
+                c->nerrors++;
+            }
             break;
         }
         case AST_DEFINE:
@@ -235,28 +221,9 @@ static void prepare(Session *s, Compiler *c, bool only_decls) {
 
 /* --- compiling --- */
 
-/* Frees a Proto of the first pass (which only resolves names). */
-static void proto_free(Proto *p) {
-    free(p->code);
-    free(p->lines);
-    free(p->consts);
-    free(p->protos);
-    free(p->caps);
-    free(p->hints);
-    free(p->locals);
-    free((char *)p->name);
-    free(p);
-}
-
+/* A session constant or module as a top-level name of the input. */
 static void add_top(Compiler *c, const char *name, TopKind kind, Value v) {
-    if (c->ntops == c->captops) {
-        c->captops = c->captops ? c->captops * 2 : 16;
-        c->tops = realloc(c->tops, (size_t)c->captops * sizeof *c->tops);
-    }
-    TopName *t = &c->tops[c->ntops++];
-    memset(t, 0, sizeof *t);
-    t->name = name;
-    t->kind = kind;
+    TopName *t = comp_add_top(c, name, kind, NULL);
     t->value = v;
     t->state = 2;                /* TOP_CONST: evaluated */
 }
@@ -265,24 +232,7 @@ static void add_top(Compiler *c, const char *name, TopKind kind, Value v) {
 static void funcdecl(FuncState *fs, Session *s, Node *n) {
     fs->line = n->line;
     int dst = reg_alloc(fs, 1);
-    Proto *p = comp_function(fs->c, fs, n->name, n);
-    if (fs->c->pass == 1) {
-        emit_loadk(fs, dst, NIL_VAL);   /* the first pass only resolves names */
-    } else if (p->ncaps == 0) {
-        /* Nothing captured: one static function. */
-        ObjFunc *f = calloc(1, sizeof *f);
-        f->obj.type = VAL_FUNC;
-        f->obj.flags = OBJ_STATIC;
-        f->proto = p;
-        emit_loadk(fs, dst, OBJ_VAL(VAL_FUNC, f));
-    } else {
-        if (fs->nprotos == fs->capprotos) {
-            fs->capprotos = fs->capprotos ? fs->capprotos * 2 : 8;
-            fs->protos = realloc(fs->protos, (size_t)fs->capprotos * sizeof *fs->protos);
-        }
-        fs->protos[fs->nprotos] = p;
-        emit_abx(fs, OP_CLOSURE, dst, (uint32_t)fs->nprotos++);
-    }
+    comp_closure_to(fs, comp_function(fs->c, fs, n->name, n), dst);
     emit_abc(fs, OP_SETUPV, session_find(s, n->name)->box, dst, 0);
     reg_free_to(fs, dst);
 }
@@ -339,8 +289,8 @@ Proto *repl_compile(Session *s, Ast *ast, bool only_decls) {
     if (c->nerrors == 0 && diag_count() == 0) {
         /* Pass 1: which locals closures capture. */
         c->pass = 1;
-        proto_free(compile_body(c, s, NULL));
-        for (int i = 0; i < c->nprotos; i++) proto_free(c->protos[i]);
+        comp_proto_free(compile_body(c, s, NULL));
+        for (int i = 0; i < c->nprotos; i++) comp_proto_free(c->protos[i]);
         c->nprotos = 0;
         /* Pass 2: the code. */
         c->pass = 2;
@@ -362,6 +312,7 @@ Proto *repl_compile(Session *s, Ast *ast, bool only_decls) {
     nodeset_free(&c->captured);
     free(c->tops);
     free(c->protos);
+    free(c->owned);              /* the static functions themselves live on */
     free(c);
     return p;
 }
