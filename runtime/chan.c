@@ -2,7 +2,11 @@
  * chan.c — channels and select.
  *
  * Invariants (each guarded by the channel's lock):
- *   - at most one of recvq and sendq holds live waiters; for a buffered
+ *   - at most one of recvq and sendq holds live waiters (one exception: a
+ *     select blocked with both a send and a receive case on the same
+ *     channel waits in both queues; only other goroutines meet its
+ *     entries, and whichever claims the select first makes the other
+ *     entry stale); for a buffered
  *     channel, receivers wait only while the buffer is empty and senders
  *     only while it is full (a select's stale entries, whose select already
  *     fired elsewhere, may linger in either queue until someone meets them;

@@ -51,7 +51,8 @@
 #define RUNQ_SIZE 256              /* per-worker ring; overflow goes to the global queue */
 #define RUNNEXT_STREAK 32          /* runnext picks in a row before the ring gets a turn */
 #define GLOBAL_EVERY 61            /* schedules between forced looks at the global queue (Go's figure) */
-#define DEFAULT_BUDGET 10000       /* instructions per slice: ~20-50 us of work */
+#define DEFAULT_BUDGET 10000       /* preemption points (taken backward jumps and calls) per slice:
+                                      about 100-200 us of a tight loop */
 #define SPIN_NS 50000              /* ~ one sleep/wake round trip of an OS thread */
 #define SLOT_CHUNK 4096            /* registry slots allocated at a time */
 #define MAX_CHUNKS 65536           /* 268M goroutines */
@@ -405,7 +406,9 @@ static Gor *runq_steal(Worker *w, Worker *v, bool steal_next)
 }
 
 /* Takes goroutines from the global queue: one to run, and a share of the
- * rest into w's ring (max 0: no limit but the ring's half). */
+ * rest into w's ring (max 0: no limit but the ring's half).
+ * Precondition: w's ring is empty or max is 1 — runq_put must not
+ * overflow here, since its slow path takes S.lock, which we hold. */
 static Gor *gq_get(Worker *w, int max)
 {
     if (atomic_load_explicit(&S.gq_len, memory_order_relaxed) == 0)

@@ -1,7 +1,8 @@
 /*
  * sched.h — the M:N scheduler: goroutines (Gor, vm/gor.h) on N worker
  * OS threads, with per-thread run queues, work stealing, parking of idle
- * workers, preemption by instruction budget, timers and deadlock detection.
+ * workers, preemption by a budget of preemption points (backward jumps and
+ * calls), timers and deadlock detection.
  *
  * The VM sees the scheduler only through this header: it creates a
  * goroutine with gor_new() and hands it to sched_ready(); it runs a
@@ -103,7 +104,8 @@ int64_t sched_num_goroutines(void);
 int64_t sched_next_goroutine_id(void);
 /* The goroutine the calling worker is running, or NULL. */
 Gor *sched_current(void);
-/* The instruction budget gor_run is given (1 under CSP_SCHEDSTRESS). */
+/* The budget gor_run is given, in preemption points: taken backward
+ * jumps and calls (1 under CSP_SCHEDSTRESS). */
 int sched_budget(void);
 /* True under CSP_SCHEDSTRESS=1. */
 extern bool sched_stress;

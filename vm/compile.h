@@ -9,11 +9,13 @@
  *   compile_stmt.c   statements
  *   import.c         import paths, the module cache, cycles
  *
- * Each file is compiled in two passes over its tree. The first pass only
- * resolves names, to learn which local variables some closure captures:
+ * Each file is compiled in two passes over its tree. The first pass runs
+ * the whole code generation with errors muted and throws its code away: it
+ * is there to learn which local variables some closure captures, since
  * those must live in boxes from their declaration on, which a single pass
- * cannot know when it reaches the declaration. The second pass emits the
- * code and reports the errors.
+ * cannot know when it reaches the declaration. Reusing the generator keeps
+ * one copy of the scope rules. The second pass emits the code and reports
+ * the errors.
  */
 #ifndef CSP_COMPILE_H
 #define CSP_COMPILE_H

@@ -3,7 +3,7 @@
  *
  * A goroutine's value stack and call frames are C heap arrays owned by its
  * Gor; csp calls never recurse on the C stack. So a goroutine can stop at any
- * safepoint (a blocking operation, an exhausted instruction budget) by
+ * safepoint (a blocking operation, an exhausted budget) by
  * returning from gor_run(), and be resumed later by any worker thread.
  *
  * Ownership: the fields under "execution" belong to the VM (vm/) and are
@@ -76,7 +76,8 @@ Gor *gor_new(Gor *parent, Value fn, const Value *args, int nargs,
 void gor_free(Gor *g);
 
 /* Runs g until it yields, blocks, finishes, panics or exits; at most about
- * `budget` instructions before it yields. Called by the scheduler. */
+ * `budget` preemption points (taken backward jumps and calls) before it
+ * yields. Called by the scheduler. */
 GorStatus gor_run(Gor *g, int budget);
 
 /* Ctrl-C at the REPL: the goroutine panics `interrupted` at its next
